@@ -1,0 +1,160 @@
+"""The council's answers: a strict pydantic model built from the vocabulary, read from YAML or JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    create_model,
+)
+
+from advisor.errors import AnswersError
+from advisor.vocabulary import FactSpec, Vocabulary, fact_field_description
+
+UNKNOWN = "unknown"
+FactValue = bool | float | int | str | dt.date | None
+
+
+def _iso_date(value: object) -> object:
+    """Accept a date, or a string in YYYY-MM-DD form; anything else is refused."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("must be a date in YYYY-MM-DD form, without a time")
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("must be a date in YYYY-MM-DD form") from None
+    if isinstance(value, dt.date):
+        return value
+    raise ValueError("must be a date in YYYY-MM-DD form")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+def _unknown_to_none(value: object) -> object:
+    return None if value == UNKNOWN else value
+
+
+def _annotation(spec: FactSpec) -> Any:
+    if spec.type == "yes_no":
+        return StrictBool
+    if spec.type == "number":
+        return Annotated[StrictInt | StrictFloat, Field(ge=spec.minimum, le=spec.maximum)]
+    if spec.type == "date":
+        return IsoDate
+    if spec.type == "choice":
+        return Literal[spec.choices]
+    if spec.type == "choices":
+        return Annotated[list[Literal[spec.choices]], Field(max_length=len(spec.choices))]
+    return StrictStr
+
+
+def build_answers_model(vocabulary: Vocabulary) -> type[BaseModel]:
+    """Create the Answers model: one optional field per fact, None meaning not known."""
+    fields: dict[str, Any] = {
+        "as_at": (
+            Annotated[IsoDate | None, BeforeValidator(_unknown_to_none)],
+            Field(None, description="Date of the law to apply (YYYY-MM-DD); default today."),
+        )
+    }
+    for spec in vocabulary.facts.values():
+        annotation = Annotated[_annotation(spec) | None, BeforeValidator(_unknown_to_none)]
+        fields[spec.name] = (annotation, Field(None, description=fact_field_description(spec)))
+    return create_model(  # type: ignore[call-overload,no-any-return]
+        "Answers",
+        __config__=ConfigDict(extra="forbid", frozen=True, title="ADM Advisor answers"),
+        __doc__="What a council tells the advisor. Every answer may be left out or `unknown`.",
+        **fields,
+    )
+
+
+def _parse_text(text: str, source: str) -> object:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise AnswersError(f"{source}: not valid YAML or JSON{where}") from None
+
+
+def read_answers_data(path: str) -> object:
+    """Read an answers file (YAML or JSON; `-` for standard input)."""
+    if path == "-":
+        return _parse_text(sys.stdin.read(), "standard input")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AnswersError(f"{path}: cannot be read ({exc.__class__.__name__})") from None
+    return _parse_text(text, path)
+
+
+def _describe_error(error: Any, vocabulary: Vocabulary) -> str:
+    loc = ".".join(str(part) for part in error["loc"] if not isinstance(part, int))
+    name = str(error["loc"][0]) if error["loc"] else ""
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        return f"field {loc!r} is not an answer the advisor knows (see `advisor schema answers`)"
+    allowed = ""
+    if name in vocabulary:
+        allowed = "; allowed: " + _allowed(vocabulary[name])
+    return f"field {loc!r}: {message}{allowed}"
+
+
+def _allowed(spec: FactSpec) -> str:
+    if spec.type in ("choice", "choices"):
+        many = "a list of " if spec.type == "choices" else "one of "
+        return many + ", ".join(spec.choices) + ", or unknown"
+    if spec.type == "number":
+        low = "" if spec.minimum is None else f" from {spec.minimum:g}"
+        high = "" if spec.maximum is None else f" to {spec.maximum:g}"
+        return f"a number{low}{high}, or unknown"
+    kinds = {"yes_no": "true or false", "date": "a date YYYY-MM-DD", "text": "text"}
+    return f"{kinds[spec.type]}, or unknown"
+
+
+def validate_answers(data: object, model: type[BaseModel], vocabulary: Vocabulary, source: str) -> BaseModel:
+    """Validate raw data into Answers; the first problem becomes a one-line AnswersError."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise AnswersError(f"{source}: must be a mapping of answer fields to values")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise AnswersError(f"{source}: {_describe_error(first, vocabulary)}") from None
+
+
+def flatten(answers: BaseModel, vocabulary: Vocabulary) -> dict[str, FactValue]:
+    """The answers as flat facts: multi-choice answers become one yes/no key per choice."""
+    facts: dict[str, FactValue] = {}
+    for spec in vocabulary.facts.values():
+        value = getattr(answers, spec.name)
+        if spec.type == "choices":
+            for choice, key in zip(spec.choices, spec.durable_keys(), strict=True):
+                facts[key] = None if value is None else choice in value
+        elif spec.type != "text":
+            facts[spec.name] = value
+    return facts
+
+
+def answers_digest(answers: BaseModel) -> str:
+    """A stable digest of the answers as given (for audit stamps)."""
+    canonical = json.dumps(answers.model_dump(mode="json", exclude_none=True), sort_keys=True)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

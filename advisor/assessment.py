@@ -1,0 +1,190 @@
+"""Assesses a council's answers: every ADM and form gets a verdict, findings and open questions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal, Protocol
+
+from pydantic import BaseModel
+
+from advisor.answers import FactValue, flatten
+from advisor.catalogue import DeliveryModel, LegalForm
+from advisor.conditions import DerivedLeaf, Status, leaves
+from advisor.explain import render_text
+from advisor.law import ActiveRule, Firing, Law, basis_dates, law_in_force
+from advisor.rulebook import Rulebook
+
+Verdict = Literal["viable", "viable_with_conditions", "undetermined", "not_viable"]
+VERDICTS: tuple[Verdict, ...] = ("viable", "viable_with_conditions", "undetermined", "not_viable")
+EFFECT_ORDER = ("exclude", "condition", "duty", "risk", "note", "derive")
+EngineName = Literal["durable", "reference"]
+
+
+class Evaluator(Protocol):
+    """What an engine offers: firings for flat facts, and release of its resources."""
+
+    def evaluate(self, facts: Mapping[str, FactValue]) -> frozenset[Firing]: ...
+
+    def close(self) -> None: ...
+
+
+_ENGINES: OrderedDict[tuple[object, ...], Evaluator] = OrderedDict()
+_ENGINE_CACHE_SIZE = 16
+
+
+def evaluator_for(law: Law, engine: EngineName = "durable") -> Evaluator:
+    """A compiled evaluator for this law, reused while it stays among the recent ones."""
+    key = (engine, law.signature)
+    if key in _ENGINES:
+        _ENGINES.move_to_end(key)
+        return _ENGINES[key]
+    if engine == "durable":
+        from advisor.engine import DurableEngine
+
+        made: Evaluator = DurableEngine(law)
+    else:
+        from advisor.reference import ReferenceEvaluator
+
+        made = ReferenceEvaluator(law)
+    _ENGINES[key] = made
+    while len(_ENGINES) > _ENGINE_CACHE_SIZE:
+        _ENGINES.popitem(last=False)[1].close()
+    return made
+
+
+@dataclass(frozen=True)
+class Context:
+    """What one assessment knows: the answers, the flat facts, the law and the firings."""
+
+    book: Rulebook
+    answers: BaseModel
+    facts: Mapping[str, FactValue]
+    law: Law
+    firings: Mapping[tuple[str, str | None], Status]
+    derived: Mapping[str, Mapping[str, tuple[Status, str]]]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule that applies (status true) or might apply (unknown) to one ADM in one form."""
+
+    active: ActiveRule
+    adm: DeliveryModel
+    form: LegalForm
+    status: Status
+    context: Context
+
+    @property
+    def rule_id(self) -> str:
+        """The rule's stable id."""
+        return self.active.rule.id
+
+    @cached_property
+    def facts(self) -> dict[str, object]:
+        """The answers and derived facts the rule read, with their values."""
+        out: dict[str, object] = {}
+        for leaf in leaves(self.active.rule.condition):
+            if isinstance(leaf, DerivedLeaf):
+                out[f"derived.{leaf.name}"] = self.derived_status(leaf.name)
+            else:
+                out[leaf.fact] = getattr(self.context.answers, leaf.fact)
+        return out
+
+    def derived_status(self, name: str) -> Status | None:
+        """The derived fact's value for this ADM (None when not derived for it)."""
+        entry = self.context.derived.get(self.adm.id, {}).get(name)
+        return entry[0] if entry else None
+
+    @cached_property
+    def text(self) -> str:
+        """The rule's explanation, rendered for this council, ADM and form."""
+        rule = self.active.rule
+        return render_text(rule.explanation, self._render_context(), f"{rule.file}: rule {rule.id}")
+
+    def render(self, template: str | None) -> str | None:
+        """Render the rule's remedy or action text in the same context."""
+        if not template:
+            return None
+        return render_text(template, self._render_context(), f"{self.active.rule.file}: rule {self.rule_id}")
+
+    def _render_context(self) -> dict[str, object]:
+        derived = {name: entry[0] for name, entry in self.context.derived.get(self.adm.id, {}).items()}
+        return {
+            "facts": {name: getattr(self.context.answers, name) for name in self.context.book.vocabulary.facts},
+            "params": dict(self.active.params),
+            "derived": {name: derived.get(name) for name in self.context.book.derived},
+            "adm": self.adm,
+            "form": self.form,
+        }
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """An unknown answer that keeps a conclusion open, and the rules waiting on it."""
+
+    fact: str
+    question: str
+    rules: tuple[str, ...]
+    decisive: bool
+
+
+@dataclass(frozen=True)
+class FormAssessment:
+    """One ADM in one legal form: verdict, findings, possible findings and open questions."""
+
+    form: LegalForm
+    verdict: Verdict
+    findings: tuple[Finding, ...]
+    possible: tuple[Finding, ...]
+    open_questions: tuple[OpenQuestion, ...]
+
+
+@dataclass(frozen=True)
+class AdmAssessment:
+    """One ADM: its best form's verdict, and every form."""
+
+    adm: DeliveryModel
+    verdict: Verdict
+    forms: tuple[FormAssessment, ...]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The whole result: the date of the law applied and every ADM's assessment."""
+
+    as_at: dt.date
+    context: Context
+    adms: tuple[AdmAssessment, ...]
+
+    def adm(self, adm_id: str) -> AdmAssessment:
+        """The assessment of one ADM."""
+        return next(a for a in self.adms if a.adm.id == adm_id)
+
+
+def assess(answers: BaseModel, book: Rulebook, as_at: dt.date | None = None,
+           engine: EngineName = "durable") -> Assessment:
+    """Assess every ADM and form for these answers under the law in force on `as_at`."""
+    from advisor.verdicts import assess_adm
+
+    as_at = as_at or getattr(answers, "as_at", None) or dt.date.today()
+    facts = flatten(answers, book.vocabulary)
+    law = law_in_force(book, basis_dates(as_at, facts))
+    firings = evaluator_for(law, engine).evaluate(facts)
+    context = _context(book, answers, facts, law, firings)
+    return Assessment(as_at, context, tuple(assess_adm(context, adm) for adm in book.catalogue.adms))
+
+
+def _context(book: Rulebook, answers: BaseModel, facts: Mapping[str, FactValue], law: Law,
+             firings: frozenset[Firing]) -> Context:
+    by_key: dict[tuple[str, str | None], Status] = {}
+    derived: dict[str, dict[str, tuple[Status, str]]] = {}
+    for firing in firings:
+        by_key[(firing.rule, firing.adm)] = firing.status
+        rule = book.rules[firing.rule]
+        if rule.derives and firing.adm is not None:
+            derived.setdefault(firing.adm, {})[rule.derives] = (firing.status, rule.id)
+    return Context(book, answers, facts, law, by_key, derived)

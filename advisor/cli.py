@@ -1,0 +1,169 @@
+"""The command line: advise, examples, adms, rules and schema (thin: parse, call, print)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from advisor.errors import AnswersError
+from advisor.resources import data_dir
+
+
+class IsoDate(click.ParamType):
+    """A YYYY-MM-DD date option; anything else is a usage error (exit 2)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date in YYYY-MM-DD form", param, ctx)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise AnswersError(f"--output {output}: cannot be written ({exc.strerror})") from None
+
+
+@click.group()
+@click.version_option(package_name="adm-advisor", prog_name="advisor")
+def main() -> None:
+    """ADM Advisor: which alternative delivery models a council can use for a service, and why.
+
+    Advice support, not legal advice: every output shows the date of the law applied.
+    """
+
+
+@main.command()
+@click.argument("answers", required=False)
+@click.option("--example", help="Use an embedded example council instead of a file (see `advisor examples`).")
+@click.option("--as-at", "as_at", type=IsoDate(), help="Apply the law in force on this date (default: the answers' as_at, else today).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output.")
+def advise(answers: str | None, example: str | None, as_at: dt.date | None, fmt: str, output: Path | None) -> None:
+    """Assess every delivery model and legal form for a council's answers.
+
+    ANSWERS is a YAML or JSON answers file (`-` reads standard input).
+
+    Example:
+
+    \b
+        advisor advise --example worcestershire-2018
+        advisor advise answers.yaml --as-at 2024-06-01 --format json -o assessment.json
+    """
+    from advisor.session import advise_text
+
+    _emit(advise_text(answers, example, as_at, fmt), output)
+
+
+@main.command()
+@click.argument("name", required=False)
+def examples(name: str | None) -> None:
+    """List the embedded example councils, or print one example's answers file.
+
+    Example:
+
+    \b
+        advisor examples
+        advisor examples bnes-2015 > answers.yaml
+    """
+    from advisor.session import example_listing, example_text
+
+    click.echo(example_text(name) if name else example_listing(), nl=False)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def adms(fmt: str) -> None:
+    """Show the delivery models and the legal forms each can take.
+
+    Example:
+
+    \b
+        advisor adms --format json
+    """
+    from advisor.session import catalogue_text
+
+    click.echo(catalogue_text(fmt), nl=False)
+
+
+@main.group(invoke_without_command=True)
+@click.option("--area", help="Only rules of this area (e.g. tupe, procurement, vat).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def rules(ctx: click.Context, area: str | None, fmt: str) -> None:
+    """List the rule base with citations and in-force windows.
+
+    Example:
+
+    \b
+        advisor rules --area procurement
+        advisor rules show procurement.vertical.activity_share_too_low
+    """
+    if ctx.invoked_subcommand is None:
+        from advisor.session import rules_text
+
+        click.echo(rules_text(area, fmt), nl=False)
+
+
+@rules.command("show")
+@click.argument("rule_id")
+def rules_show(rule_id: str) -> None:
+    """Show one rule in full: condition, effect, window, authorities and explanation.
+
+    Example:
+
+    \b
+        advisor rules show tupe.transfer.employee_liability_information
+    """
+    from advisor.session import rule_text
+
+    click.echo(rule_text(rule_id), nl=False)
+
+
+@rules.command("check")
+def rules_check() -> None:
+    """Load and check the whole rule base; exit 1 on any problem.
+
+    Example:
+
+    \b
+        advisor rules check
+    """
+    from advisor.session import load_book
+
+    book = load_book()
+    click.echo(f"rule base OK: {len(book.rules)} rules in {len(book.files)} files, "
+               f"{len(book.vocabulary.facts)} answer facts, digest {book.digest}")
+
+
+@main.command()
+@click.argument("what", type=click.Choice(["answers"]))
+def schema(what: str) -> None:
+    """Print the JSON Schema of the answers file.
+
+    Example:
+
+    \b
+        advisor schema answers > answers.schema.json
+    """
+    from advisor.session import answers_model
+
+    click.echo(json.dumps(answers_model().model_json_schema(), indent=2))
+
+
+def template_dir() -> Path:
+    """Where the output templates live."""
+    return data_dir("templates")

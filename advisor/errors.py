@@ -1,0 +1,36 @@
+"""The advisor's exceptions, each carrying the process exit code it maps to.
+
+Exception hierarchy:
+* AdvisorError            - base; a clear message, never a traceback
+  x RulebookError         - a rule file is malformed or inconsistent (exit 1)
+  x AnswersError          - the council's answers are invalid (exit 2)
+  x EvaluationError       - the rule engine misbehaved during an assessment (exit 1)
+"""
+
+from __future__ import annotations
+
+import click
+
+
+class AdvisorError(click.ClickException):
+    """Base of every error the advisor reports to its user."""
+
+    exit_code = 1
+
+
+class RulebookError(AdvisorError):
+    """The rule base cannot be loaded: names the file and rule at fault."""
+
+    exit_code = 1
+
+
+class AnswersError(AdvisorError):
+    """An answers file (or option) is invalid: names the field and what is allowed."""
+
+    exit_code = 2
+
+
+class EvaluationError(AdvisorError):
+    """The engine reported an error or lost a conclusion during an assessment."""
+
+    exit_code = 1

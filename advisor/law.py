@@ -1,0 +1,88 @@
+"""Selects the law in force: the rules, parameter values and authorities for the dates given."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from advisor.conditions import DerivedLeaf, FactLeaf, Status, leaves
+from advisor.rulebook import Authority, Rule, Rulebook
+
+
+class Firing(NamedTuple):
+    """One rule's outcome: for an ADM (per-ADM rules) or for all it touches (adm None)."""
+
+    rule: str
+    adm: str | None
+    status: Status
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    """A rule in force on its basis date, with its parameters resolved for that date."""
+
+    rule: Rule
+    on: dt.date
+    params: Mapping[str, float | int]
+    authorities: tuple[Authority, ...]
+    adms: tuple[str, ...]
+
+    @property
+    def per_adm(self) -> bool:
+        """True when the rule is evaluated for each ADM (derives, or reads derived facts)."""
+        return self.rule.effect == "derive" or any(
+            isinstance(leaf, DerivedLeaf) for leaf in leaves(self.rule.condition)
+        )
+
+    def fact_keys(self) -> tuple[str, ...]:
+        """The flat answer keys the rule's condition reads, in order, without repeats."""
+        keys = [leaf.key() for leaf in leaves(self.rule.condition) if isinstance(leaf, FactLeaf)]
+        return tuple(dict.fromkeys(keys))
+
+    def threshold(self, leaf: FactLeaf) -> object:
+        """The value a leaf compares with: its literal value or the resolved parameter."""
+        return self.params[leaf.param] if leaf.param is not None else leaf.value
+
+
+@dataclass(frozen=True)
+class Law:
+    """The rules in force for one assessment; its signature keys compiled engines."""
+
+    rules: tuple[ActiveRule, ...]
+
+    @property
+    def signature(self) -> tuple[object, ...]:
+        """Identifies the compiled form: which rules, with which parameter values."""
+        return tuple((a.rule.id, tuple(sorted(a.params.items()))) for a in self.rules)
+
+
+def basis_dates(as_at: dt.date, answers: Mapping[str, object]) -> dict[str, dt.date]:
+    """The date each `date_basis` names: the answer if given, else the as-at date."""
+    dates = {"as_at": as_at}
+    for basis in ("procurement_start_date", "transfer_date"):
+        given = answers.get(basis)
+        dates[basis] = given if isinstance(given, dt.date) else as_at
+    return dates
+
+
+def law_in_force(book: Rulebook, dates: Mapping[str, dt.date]) -> Law:
+    """The rules whose windows cover their basis date, in rule-base order."""
+    active = []
+    for rule in book.rules.values():
+        day = dates[rule.date_basis]
+        if rule.in_force.covers(day):
+            active.append(_activate(book, rule, day))
+    return Law(tuple(active))
+
+
+def _activate(book: Rulebook, rule: Rule, day: dt.date) -> ActiveRule:
+    topic = book.file_of(rule)
+    params = {}
+    for name, param in topic.parameters.items():
+        value = param.value_on(day)
+        if value is not None:  # the loader ensures every parameter a rule uses has one
+            params[name] = value
+    cited = tuple(topic.authorities[k] for k in rule.authorities if topic.authorities[k].in_force.covers(day))
+    return ActiveRule(rule, day, params, cited, book.adms_of(rule))

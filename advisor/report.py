@@ -1,0 +1,85 @@
+"""The machine-readable form of an assessment (the JSON contract) and shared display data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any
+
+from advisor.answers import answers_digest
+from advisor.assessment import AdmAssessment, Assessment, Finding, FormAssessment, OpenQuestion
+from advisor.resources import data_dir
+from advisor.rulebook import Rulebook
+
+
+
+@lru_cache(maxsize=1)
+def disclaimer() -> str:
+    """The plain statement that the output supports but is not legal advice."""
+    return (data_dir("templates") / "disclaimer.txt").read_text(encoding="utf-8").strip()
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None:
+        return "unknown"
+    return value
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    """One finding as JSON: rule, area, effect, text, facts, citations, confidence."""
+    rule = finding.active.rule
+    out: dict[str, Any] = {
+        "rule": rule.id,
+        "area": rule.area,
+        "effect": rule.effect,
+        "text": finding.text,
+        "facts": {name: _json_value(value) for name, value in finding.facts.items()},
+        "citations": [
+            {"cite": a.cite, "uri": a.uri, "grade": a.grade, "in_force_from": a.in_force.start.isoformat(),
+             "in_force_to": a.in_force.to.isoformat() if a.in_force.to else None}
+            for a in finding.active.authorities
+        ],
+        "confidence": rule.confidence,
+    }
+    for key in ("remedy", "action"):
+        text = finding.render(getattr(rule, key))
+        if text:
+            out[key] = text
+    return out
+
+
+def question_dict(question: OpenQuestion) -> dict[str, Any]:
+    """One open question as JSON."""
+    return {"fact": question.fact, "question": question.question, "rules": list(question.rules),
+            "decisive": question.decisive}
+
+
+def form_dict(form: FormAssessment) -> dict[str, Any]:
+    """One form of an ADM as JSON."""
+    return {
+        "form": form.form.id,
+        "name": form.form.name,
+        "verdict": form.verdict,
+        "findings": [finding_dict(f) for f in form.findings],
+        "open_questions": [question_dict(q) for q in form.open_questions],
+    }
+
+
+def adm_dict(adm: AdmAssessment) -> dict[str, Any]:
+    """One ADM as JSON."""
+    return {"id": adm.adm.id, "name": adm.adm.name, "verdict": adm.verdict,
+            "forms": [form_dict(f) for f in adm.forms]}
+
+
+def assessment_dict(assessment: Assessment, book: Rulebook, version: str) -> dict[str, Any]:
+    """The whole assessment as the documented JSON contract."""
+    return {
+        "as_at": assessment.as_at.isoformat(),
+        "advisor_version": version,
+        "rule_base": {"digest": book.digest, "rules": len(book.rules)},
+        "answers_digest": answers_digest(assessment.context.answers),
+        "disclaimer": disclaimer(),
+        "adms": [adm_dict(adm) for adm in assessment.adms],
+    }

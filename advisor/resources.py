@@ -1,0 +1,25 @@
+"""Finds the rule base, templates and examples, whether installed or run from a checkout."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+
+def _package_dir() -> Path:
+    return Path(str(resources.files("advisor")))
+
+
+def data_dir(name: str) -> Path:
+    """Return the directory `name` (rules, templates, examples) shipped with the package.
+
+    An installed wheel carries them inside the package; a source checkout keeps `rules/`
+    and `templates/` beside it.
+    """
+    inside = _package_dir() / name
+    if inside.is_dir():
+        return inside
+    beside = _package_dir().parent / name
+    if beside.is_dir():
+        return beside
+    raise FileNotFoundError(f"the advisor's {name}/ directory is missing from this installation")

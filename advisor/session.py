@@ -1,0 +1,124 @@
+"""What the commands do: load the rule base and answers once, assess, and format the results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from advisor.answers import build_answers_model, read_answers_data, validate_answers
+from advisor.assessment import assess
+from advisor.errors import AnswersError
+from advisor.output import render_template
+from advisor.report import assessment_dict
+from advisor.resources import data_dir
+from advisor.rulebook import Rulebook, load_rulebook
+
+
+@lru_cache(maxsize=1)
+def load_book() -> Rulebook:
+    """The shipped rule base, loaded and checked once per process."""
+    return load_rulebook()
+
+
+@lru_cache(maxsize=1)
+def answers_model() -> type[BaseModel]:
+    """The Answers model built from the shipped vocabulary."""
+    return build_answers_model(load_book().vocabulary)
+
+
+def _examples() -> dict[str, Path]:
+    return {path.stem: path for path in sorted(data_dir("examples").glob("*.yaml"))}
+
+
+def example_path(name: str) -> Path:
+    """The file of an embedded example; an unknown name lists the known ones."""
+    known = _examples()
+    if name not in known:
+        raise AnswersError(f"--example {name!r} is not an embedded example; choose one of: {', '.join(known)}")
+    return known[name]
+
+
+def load_answers(path: str | None, example: str | None) -> BaseModel:
+    """Read and validate answers from a file, standard input or an embedded example."""
+    if (path is None) == (example is None):
+        raise AnswersError("give an answers file (or - for standard input) or --example NAME, not both")
+    source = str(example_path(example)) if example else str(path)
+    data = read_answers_data(source)
+    return validate_answers(data, answers_model(), load_book().vocabulary, example or source)
+
+
+def advise_data(path: str | None, example: str | None, as_at: dt.date | None) -> dict[str, Any]:
+    """Assess the answers and return the JSON contract."""
+    from advisor import __version__
+
+    answers = load_answers(path, example)
+    book = load_book()
+    return assessment_dict(assess(answers, book, as_at), book, __version__)
+
+
+def advise_text(path: str | None, example: str | None, as_at: dt.date | None, fmt: str) -> str:
+    """The assessment in the requested format."""
+    data = advise_data(path, example, as_at)
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    template = "advise.md.j2" if fmt == "markdown" else "advise.txt.j2"
+    return render_template(template, data)
+
+
+def example_listing() -> str:
+    """One line per embedded example: name and what it is."""
+    lines = []
+    for name, path in _examples().items():
+        title = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("council_name", "")
+        first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip()
+        lines.append(f"{name:<24} {first or title}")
+    return "\n".join(lines) + "\n"
+
+
+def example_text(name: str) -> str:
+    """The example's answers file, ready to copy and edit."""
+    return example_path(name).read_text(encoding="utf-8")
+
+
+def catalogue_text(fmt: str) -> str:
+    """The ADM x form catalogue as text or JSON."""
+    catalogue = load_book().catalogue
+    if fmt == "json":
+        return json.dumps(catalogue.model_dump(mode="json"), indent=2) + "\n"
+    return render_template("adms.txt.j2", catalogue.model_dump(mode="json"))
+
+
+def _rule_data(rule_id: str) -> dict[str, Any]:
+    book = load_book()
+    rule = book.rules[rule_id]
+    topic = book.file_of(rule)
+    data = rule.model_dump(mode="json", by_alias=True)
+    data["authorities"] = [dict(topic.authorities[k].model_dump(mode="json", by_alias=True), key=k)
+                           for k in rule.authorities]
+    data["touches"]["adms"] = list(book.adms_of(rule))
+    return data
+
+
+def rules_text(area: str | None, fmt: str) -> str:
+    """The rule base (optionally one area) as text or JSON."""
+    book = load_book()
+    ids = [rid for rid, rule in book.rules.items() if area is None or rule.area == area]
+    if area is not None and not ids:
+        raise AnswersError(f"--area {area!r} has no rules; areas: {', '.join(sorted({r.area for r in book.rules.values()}))}")
+    data = [_rule_data(rid) for rid in ids]
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return render_template("rules.txt.j2", {"rules": data})
+
+
+def rule_text(rule_id: str) -> str:
+    """One rule in full."""
+    if rule_id not in load_book().rules:
+        raise AnswersError(f"no rule {rule_id!r}; see `advisor rules` for the ids")
+    return render_template("rule.txt.j2", {"rule": _rule_data(rule_id)})

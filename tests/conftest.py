@@ -1,0 +1,86 @@
+"""Fixtures shared by the unit tests, and the collector of YAML scenario tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from advisor.rulebook import Rulebook, load_rulebook
+from advisor.session import load_book
+
+REPO = Path(__file__).resolve().parent.parent
+pytest_plugins = ["tests.scenario_plugin"]
+
+SAMPLE_TOPIC = {
+    "topic": "sample",
+    "title": "A small rule base for testing the machinery",
+    "authorities": {
+        "act.s1": {"cite": "Example Act 2000, s.1(1)", "uri": "https://www.legislation.gov.uk/ukpga/2000/1/section/1",
+                   "grade": "statute", "in_force": {"from": "2000-01-01"}},
+        "act.s2": {"cite": "Example Act 2000, s.2", "uri": "https://www.legislation.gov.uk/ukpga/2000/1/section/2",
+                   "grade": "statute", "in_force": {"from": "2000-01-01", "to": "2024-12-31"}},
+    },
+    "parameters": {
+        "majority_pct": {"description": "Votes needed for control", "unit": "percent",
+                         "values": [{"from": "2000-01-01", "value": 50, "authority": "act.s1"}]},
+    },
+    "rules": [
+        {"id": "sample.control.share", "title": "Control by share", "area": "control", "effect": "derive",
+         "derives": "council_controls_body", "touches": {"adms": ["part_owned_company", "community_interest_company"]},
+         "in_force": {"from": "2000-01-01"}, "authorities": ["act.s1"], "confidence": "settled",
+         "when": {"fact": "council_share_pct", "op": ">", "param": "majority_pct"},
+         "explanation": "The council would hold {{ facts.council_share_pct }}% of the votes."},
+        {"id": "sample.control.owned", "title": "Wholly owned", "area": "control", "effect": "derive",
+         "derives": "council_controls_body", "touches": {"adms": ["wholly_owned_company"]},
+         "in_force": {"from": "2000-01-01"}, "authorities": ["act.s1"], "confidence": "settled",
+         "explanation": "The council owns all of {{ adm.name }}."},
+        {"id": "sample.control.lost", "title": "Red line: control", "area": "control", "effect": "exclude",
+         "touches": {"adms": ["wholly_owned_company", "part_owned_company", "community_interest_company"]},
+         "in_force": {"from": "2000-01-01"}, "authorities": ["act.s1"], "confidence": "settled",
+         "when": {"all": [{"fact": "keep_control", "is": True}, {"derived": "council_controls_body", "is": False}]},
+         "explanation": "The council must keep control, but would not control this body.",
+         "remedy": "Hold more than {{ params.majority_pct }}% of the votes."},
+        {"id": "sample.services.csc", "title": "Children's social care", "area": "childrens_social_care",
+         "effect": "duty", "touches": {"adms": "all", "forms": ["company_limited_by_shares"]},
+         "in_force": {"from": "2000-01-01", "to": "2024-12-31"}, "authorities": ["act.s2"], "confidence": "settled",
+         "when": {"any": [{"fact": "services", "op": "contains", "value": "childrens_social_care"},
+                          {"not": {"fact": "staff_in_scope_count", "op": "<", "value": 10}}]},
+         "explanation": "Duties apply to {{ facts.services }}."},
+        {"id": "sample.vat.note", "title": "Always", "area": "vat", "effect": "note",
+         "touches": {"adms": ["in_house"]}, "in_force": {"from": "2000-01-01"}, "authorities": ["act.s1"],
+         "confidence": "uncertain", "explanation": "A note that always applies."},
+    ],
+}
+
+
+def make_rules_dir(tmp: Path, topic: dict | None = None) -> Path:
+    """A rules directory with the real catalogue and vocabulary and one sample topic file."""
+    rules = tmp / "rules"
+    rules.mkdir()
+    for name in ("adms.yaml", "forms.yaml", "derived.yaml"):
+        shutil.copy(REPO / "rules" / name, rules / name)
+    shutil.copytree(REPO / "rules" / "answers", rules / "answers")
+    (rules / "sample.yaml").write_text(yaml.safe_dump(topic or SAMPLE_TOPIC), encoding="utf-8")
+    return rules
+
+
+@pytest.fixture
+def sample_book(tmp_path: Path) -> Rulebook:
+    """The sample rule base, loaded."""
+    return load_rulebook(make_rules_dir(tmp_path))
+
+
+@pytest.fixture(scope="session")
+def book() -> Rulebook:
+    """The shipped rule base."""
+    return load_book()
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A click test runner."""
+    return CliRunner()

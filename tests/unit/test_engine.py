@@ -1,0 +1,106 @@
+"""The durable adapter: isolation, no-match, forward chaining, unknowns, and agreement with the oracle."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from advisor.answers import build_answers_model, flatten
+from advisor.assessment import assess
+from advisor.engine import DurableEngine
+from advisor.law import Firing, basis_dates, law_in_force
+from advisor.reference import ReferenceEvaluator
+from advisor.rulebook import Rulebook
+
+DAY = dt.date(2025, 6, 1)
+
+
+def _facts(book: Rulebook, **answers: object) -> dict[str, object]:
+    model = build_answers_model(book.vocabulary)
+    return flatten(model.model_validate(answers), book.vocabulary)
+
+
+def _engine(book: Rulebook, day: dt.date = DAY) -> DurableEngine:
+    return DurableEngine(law_in_force(book, basis_dates(day, {})))
+
+
+def test_nothing_matching_is_not_an_error(sample_book: Rulebook) -> None:
+    engine = _engine(sample_book)
+    firings = engine.evaluate(_facts(sample_book, keep_control=False, council_share_pct=10))
+    assert Firing("sample.control.lost", "part_owned_company", "true") not in firings
+    engine.close()
+
+
+def test_derived_fact_chains_into_an_exclusion(sample_book: Rulebook) -> None:
+    engine = _engine(sample_book)
+    firings = engine.evaluate(_facts(sample_book, keep_control=True, council_share_pct=49))
+    assert Firing("sample.control.share", "part_owned_company", "false") in firings
+    assert Firing("sample.control.lost", "part_owned_company", "true") in firings
+    assert Firing("sample.control.lost", "wholly_owned_company", "true") not in firings
+    engine.close()
+
+
+def test_unknown_share_leaves_the_exclusion_open(sample_book: Rulebook) -> None:
+    engine = _engine(sample_book)
+    firings = engine.evaluate(_facts(sample_book, keep_control=True))
+    assert Firing("sample.control.share", "part_owned_company", "unknown") in firings
+    assert Firing("sample.control.lost", "part_owned_company", "unknown") in firings
+    engine.close()
+
+
+@pytest.mark.parametrize(("share", "controls"), [(49, "false"), (50, "false"), (51, "true")])
+def test_majority_threshold_is_more_than_half(sample_book: Rulebook, share: int, controls: str) -> None:
+    engine = _engine(sample_book)
+    firings = engine.evaluate(_facts(sample_book, council_share_pct=share))
+    assert Firing("sample.control.share", "community_interest_company", controls) in firings
+    engine.close()
+
+
+def test_two_assessments_on_one_engine_do_not_see_each_other(sample_book: Rulebook) -> None:
+    engine = _engine(sample_book)
+    first = engine.evaluate(_facts(sample_book, keep_control=True, council_share_pct=10))
+    engine.evaluate(_facts(sample_book, keep_control=False, council_share_pct=90))
+    again = engine.evaluate(_facts(sample_book, keep_control=True, council_share_pct=10))
+    assert first == again
+    engine.close()
+
+
+def test_rule_out_of_force_is_not_compiled(sample_book: Rulebook) -> None:
+    before, after = _engine(sample_book, dt.date(2024, 12, 31)), _engine(sample_book, dt.date(2025, 1, 1))
+    facts = _facts(sample_book, services=["childrens_social_care"])
+    assert Firing("sample.services.csc", None, "true") in before.evaluate(facts)
+    assert not any(f.rule == "sample.services.csc" for f in after.evaluate(facts))
+    before.close()
+    after.close()
+
+
+def test_unknown_never_counts_as_yes_or_no(sample_book: Rulebook) -> None:
+    result = assess(build_answers_model(sample_book.vocabulary).model_validate({"keep_control": True}),
+                    sample_book, DAY)
+    form = result.adm("part_owned_company").forms[0]
+    assert form.verdict == "undetermined"
+    assert [q.fact for q in form.open_questions] == ["council_share_pct"]
+    assert result.adm("wholly_owned_company").verdict == "viable"
+
+
+def _random_answers(rng: random.Random) -> dict[str, object]:
+    maybe = lambda value: value if rng.random() < 0.7 else None  # noqa: E731
+    services = ["childrens_social_care", "early_help", "youth_services"]
+    return {
+        "keep_control": maybe(rng.random() < 0.5),
+        "council_share_pct": maybe(rng.choice([0, 20, 49, 50, 51, 100])),
+        "staff_in_scope_count": maybe(rng.choice([0, 9, 10, 11, 600])),
+        "services": maybe(rng.sample(services, rng.randint(0, 3))),
+    }
+
+
+def test_durable_agrees_with_the_reference_evaluator(sample_book: Rulebook) -> None:
+    law = law_in_force(sample_book, basis_dates(dt.date(2020, 1, 1), {}))
+    durable, reference = DurableEngine(law), ReferenceEvaluator(law)
+    rng = random.Random(7)
+    for _ in range(200):
+        facts = _facts(sample_book, **_random_answers(rng))
+        assert durable.evaluate(facts) == reference.evaluate(facts), facts
+    durable.close()
