@@ -23,6 +23,7 @@ from pydantic import (
     create_model,
 )
 
+from advisor.yamlio import load_yaml
 from advisor.errors import AnswersError
 from advisor.vocabulary import FactSpec, Vocabulary, fact_field_description
 
@@ -86,7 +87,7 @@ def build_answers_model(vocabulary: Vocabulary) -> type[BaseModel]:
 
 def _parse_text(text: str, source: str) -> object:
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -146,10 +147,11 @@ def flatten(answers: BaseModel, vocabulary: Vocabulary) -> dict[str, FactValue]:
     facts: dict[str, FactValue] = {}
     for spec in vocabulary.facts.values():
         value = getattr(answers, spec.name)
-        if spec.type == "choices":
-            for choice, key in zip(spec.choices, spec.durable_keys(), strict=True):
-                facts[key] = None if value is None else choice in value
-        elif spec.type != "text":
+        if spec.type in ("choice", "choices"):  # one yes/no flag per choice, beside the raw value
+            chosen = [value] if spec.type == "choice" else value
+            for choice in spec.choices:
+                facts[f"{spec.name}__{choice}"] = None if value is None else choice in chosen
+        if spec.type not in ("choices", "text"):
             facts[spec.name] = value
     return facts
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from advisor.yamlio import load_yaml
 from advisor.errors import RulebookError
 
 
@@ -57,7 +58,7 @@ class Catalogue(BaseModel):
 
 def _load(path: Path) -> object:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RulebookError(f"{path.name}: cannot be read: {exc}") from exc
 

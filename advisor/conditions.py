@@ -64,8 +64,8 @@ def parse_condition(raw: object, where: str) -> Condition:
     kind, body = next(iter(raw.items()))
     if kind == "not":
         return Node("not", (parse_condition(body, where),))
-    if not isinstance(body, list) or not body:
-        raise RulebookError(f"{where}: `{kind}` needs a non-empty list")
+    if not isinstance(body, list):
+        raise RulebookError(f"{where}: `{kind}` needs a list (an empty `any` never holds, an empty `all` always)")
     return Node(kind, tuple(parse_condition(item, where) for item in body))
 
 

@@ -4,7 +4,7 @@ It hides the engine's quirks: a private host without poller threads (no global r
 no segfaults on session deletion), a unique ruleset name per engine, an observe-everything
 rule (no "nothing matched" exceptions, no silently dropped conclusions), joins placed
 before any `$or` (durable drops a join that follows one), one-parameter
-action closures, exceptions caught inside actions and re-raised, the session always
+action closures batched with `cap` (the per-call glue is most of durable's cost), exceptions caught inside actions and re-raised, the session always
 deleted (1024-session cap, flat memory), and a reconciliation of derived facts against
 the engine's store (32-bit identity collisions).
 """
@@ -20,7 +20,7 @@ import durable_rules_engine
 from durable import engine as durable_engine
 
 from advisor.answers import FactValue
-from advisor.durable_compile import Shard, Variant, derived_consumers, encode, patterns, plan_shards
+from advisor.durable_compile import Shard, Variant, derived_consumers, interval, patterns, plan_shards
 from advisor.errors import EvaluationError
 from advisor.law import Firing, Law
 
@@ -32,6 +32,7 @@ class _SyncHost(durable_engine.Host):  # type: ignore[misc]
         pass
 
 
+_BATCH = 10_000  # more matches than one assessment can produce: one action call per rule and wave
 _OBSERVE_ALL = {"all": [{"x": {"$ex": {"kind": 1}}}, {"y": {"kind": "__never__"}}]}
 
 
@@ -52,8 +53,9 @@ class DurableEngine:
         rules: dict[str, Any] = {"__observe_all__": dict(_OBSERVE_ALL, run=lambda c: None)}
         for shard in self._shards:
             for index, variant in enumerate(shard.variants):
-                name = f"{variant.rule.rule.id}#{shard.number}.{index}.{variant.status}"
-                rules[name] = {"all": patterns(variant, shard), "run": self._action(variant, shard)}
+                for piece, pattern in enumerate(patterns(variant, shard)):
+                    name = f"{variant.rule.rule.id}#{shard.number}.{index}.{piece}.{variant.status}"
+                    rules[name] = {"all": pattern, "cap": _BATCH, "run": self._action(variant, shard)}
         return rules
 
     def _action(self, variant: Variant, shard: Shard) -> Callable[[Any], None]:
@@ -63,10 +65,14 @@ class DurableEngine:
         def run(c: Any) -> None:  # exactly one parameter: durable treats two as async
             current = self._runs[c.s.sid]
             try:
-                adm = c.a.adm if per_adm else None
-                current.firings.add(Firing(rule_id, adm, status))  # type: ignore[arg-type]
-                if derives is not None:
-                    current.derive(c, derives, adm, status, consumers)
+                new: list[dict[str, Any]] = []
+                for match in c.m:  # `cap` batches every match of the rule into one call
+                    adm = match["a"]["adm"] if per_adm else None
+                    current.firings.add(Firing(rule_id, adm, status))  # type: ignore[arg-type]
+                    if derives is not None:
+                        new += current.derive(derives, adm, status, consumers, c.s.sid)
+                if new:
+                    _assert_derived(c, new)
             except Exception as exc:  # durable would bury it in the session state
                 current.errors.append(f"{rule_id}: {exc!r}")
 
@@ -75,9 +81,14 @@ class DurableEngine:
     def _facts(self, facts: Mapping[str, FactValue], sid: str) -> list[dict[str, Any]]:
         out = []
         for shard in self._shards:
-            known = {k: encode(facts[k]) for k in shard.keys if facts.get(k) is not None}
-            base = dict(known, kind="answers", shard=shard.number, sid=sid)
-            out += [dict(base, adm=adm) for adm in sorted(shard.adms)] if shard.per_adm else [base]
+            bounds = {}
+            for key in shard.keys:
+                bounds[f"{key}__lo"], bounds[f"{key}__hi"] = interval(facts.get(key))
+            base = dict(bounds, kind="answers", shard=shard.number, sid=sid)
+            if shard.per_adm:
+                out += [dict(base, adm=adm, **shard.touch_flags(adm)) for adm in sorted(shard.adms)]
+            else:
+                out.append(base)
         return out
 
     def evaluate(self, facts: Mapping[str, FactValue]) -> frozenset[Firing]:
@@ -100,6 +111,14 @@ class DurableEngine:
         durable_rules_engine.delete_ruleset(self._host.get_ruleset(self._name)._handle)
 
 
+def _assert_derived(c: Any, facts: list[dict[str, Any]]) -> None:
+    """Assert derived facts in one call; a duplicate is reconciled after the run."""
+    try:
+        c._ruleset.assert_facts(facts)
+    except durable_engine.MessageObservedException:
+        pass
+
+
 class _Run:
     """What one session produced: firings, derived facts asserted, and errors."""
 
@@ -108,16 +127,14 @@ class _Run:
         self.derived: set[tuple[int, str, str, str]] = set()
         self.errors: list[str] = []
 
-    def derive(self, c: Any, name: str, adm: str, status: str, consumers: list[int]) -> None:
+    def derive(self, name: str, adm: str, status: str, consumers: list[int], sid: str) -> list[dict[str, Any]]:
+        """The derived-fact copies (one per consuming shard) not yet asserted in this run."""
+        out = []
         for shard in consumers:
-            fact = {"kind": "derived", "shard": shard, "name": name, "value": status, "adm": adm}
-            if (shard, name, adm, status) in self.derived:
-                continue
-            self.derived.add((shard, name, adm, status))
-            try:
-                c.assert_fact(fact)
-            except durable_engine.MessageObservedException:
-                pass  # reconciled after the run
+            if (shard, name, adm, status) not in self.derived:
+                self.derived.add((shard, name, adm, status))
+                out.append({"kind": "derived", "shard": shard, "name": name, "value": status, "adm": adm, "sid": sid})
+        return out
 
     def check(self, state: Mapping[str, Any], stored: list[dict[str, Any]]) -> None:
         if self.errors or "exception" in state:

@@ -12,6 +12,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
+from advisor.yamlio import load_yaml
 from advisor.catalogue import Catalogue, load_catalogue
 from advisor.conditions import Condition, parse_condition
 from advisor.errors import RulebookError
@@ -216,7 +217,7 @@ class Rulebook:
 
 def _read_topic(path: Path) -> TopicFile:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RulebookError(f"{path.name}: cannot be read as YAML: {exc}") from exc
     try:
@@ -240,7 +241,7 @@ def _first_error(exc: ValidationError, raw: object) -> str:
 
 
 def _load_derived(rules_dir: Path) -> dict[str, str]:
-    raw = yaml.safe_load((rules_dir / "derived.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml((rules_dir / "derived.yaml").read_text(encoding="utf-8"))
     return {name: spec["description"] for name, spec in raw["derived"].items()}
 
 

@@ -8,6 +8,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from advisor.yamlio import load_yaml
 from advisor.errors import RulebookError
 
 FactType = Literal["yes_no", "number", "date", "choice", "choices", "text"]
@@ -34,12 +35,6 @@ class FactSpec(BaseModel):
         if wants_choices != bool(self.choices):
             raise ValueError("`choices` is required for choice/choices facts and only for them")
         return self
-
-    def durable_keys(self) -> tuple[str, ...]:
-        """The flat keys this fact occupies in an assessment's fact set."""
-        if self.type == "choices":
-            return tuple(f"{self.name}__{choice}" for choice in self.choices)
-        return (self.name,)
 
 
 class _Section(BaseModel):
@@ -70,7 +65,7 @@ class Vocabulary:
 
 def _read_section(path: Path) -> _Section:
     try:
-        return _Section.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return _Section.model_validate(load_yaml(path.read_text(encoding="utf-8")))
     except (yaml.YAMLError, ValidationError) as exc:
         raise RulebookError(f"{path.name}: invalid answers vocabulary: {exc}") from exc
 

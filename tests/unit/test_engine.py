@@ -104,3 +104,23 @@ def test_durable_agrees_with_the_reference_evaluator(sample_book: Rulebook) -> N
         facts = _facts(sample_book, **_random_answers(rng))
         assert durable.evaluate(facts) == reference.evaluate(facts), facts
     durable.close()
+
+
+def test_empty_any_never_holds_and_empty_all_always_does(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from copy import deepcopy
+
+    from advisor.rulebook import load_rulebook
+    from tests.conftest import SAMPLE_TOPIC, make_rules_dir
+
+    topic = deepcopy(SAMPLE_TOPIC)
+    topic["rules"][0]["when"] = {"any": []}
+    topic["rules"][1]["when"] = {"all": []}
+    book = load_rulebook(make_rules_dir(tmp_path, topic))
+    law = law_in_force(book, basis_dates(DAY, {}))
+    facts = _facts(book, keep_control=True)
+    for evaluator in (DurableEngine(law), ReferenceEvaluator(law)):
+        firings = evaluator.evaluate(facts)
+        assert Firing("sample.control.share", "part_owned_company", "false") in firings
+        assert Firing("sample.control.owned", "wholly_owned_company", "true") in firings
+        assert Firing("sample.control.lost", "part_owned_company", "true") in firings
+        evaluator.close()
