@@ -23,9 +23,9 @@ from pydantic import (
     create_model,
 )
 
-from advisor.yamlio import load_yaml
 from advisor.errors import AnswersError
 from advisor.vocabulary import FactSpec, Vocabulary, fact_field_description
+from advisor.yamlio import load_yaml
 
 UNKNOWN = "unknown"
 FactValue = bool | float | int | str | dt.date | None
@@ -52,6 +52,11 @@ def _unknown_to_none(value: object) -> object:
     return None if value == UNKNOWN else value
 
 
+def _one_of(values: tuple[str, ...]) -> Any:
+    """Literal[values] for values known only at run time."""
+    return Literal.__getitem__(values)
+
+
 def _annotation(spec: FactSpec) -> Any:
     if spec.type == "yes_no":
         return StrictBool
@@ -60,9 +65,9 @@ def _annotation(spec: FactSpec) -> Any:
     if spec.type == "date":
         return IsoDate
     if spec.type == "choice":
-        return Literal[spec.choices]
+        return _one_of(spec.choices)
     if spec.type == "choices":
-        return Annotated[list[Literal[spec.choices]], Field(max_length=len(spec.choices))]
+        return Annotated[list[_one_of(spec.choices)], Field(max_length=len(spec.choices))]  # type: ignore[misc]
     return StrictStr
 
 
@@ -75,9 +80,9 @@ def build_answers_model(vocabulary: Vocabulary) -> type[BaseModel]:
         )
     }
     for spec in vocabulary.facts.values():
-        annotation = Annotated[_annotation(spec) | None, BeforeValidator(_unknown_to_none)]
+        annotation = Annotated[_annotation(spec) | None, BeforeValidator(_unknown_to_none)]  # type: ignore[valid-type]
         fields[spec.name] = (annotation, Field(None, description=fact_field_description(spec)))
-    return create_model(  # type: ignore[call-overload,no-any-return]
+    return create_model(
         "Answers",
         __config__=ConfigDict(extra="forbid", frozen=True, title="ADM Advisor answers"),
         __doc__="What a council tells the advisor. Every answer may be left out or `unknown`.",

@@ -7,8 +7,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from advisor.yamlio import load_yaml
 from advisor.errors import RulebookError
+from advisor.yamlio import load_yaml
 
 
 class LegalForm(BaseModel):

@@ -5,26 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
 
 import click
 
 from advisor.errors import AnswersError
 from advisor.resources import data_dir
-
-
-class IsoDate(click.ParamType):
-    """A YYYY-MM-DD date option; anything else is a usage error (exit 2)."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a date in YYYY-MM-DD form", param, ctx)
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -49,10 +34,12 @@ def main() -> None:
 @main.command()
 @click.argument("answers", required=False)
 @click.option("--example", help="Use an embedded example council instead of a file (see `advisor examples`).")
-@click.option("--as-at", "as_at", type=IsoDate(), help="Apply the law in force on this date (default: the answers' as_at, else today).")
+@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Apply the law in force on this date (default: the answers' as_at, else today).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output.")
-def advise(answers: str | None, example: str | None, as_at: dt.date | None, fmt: str, output: Path | None) -> None:
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+def advise(answers: str | None, example: str | None, as_at: dt.datetime | None, fmt: str, output: Path | None) -> None:
     """Assess every delivery model and legal form for a council's answers.
 
     ANSWERS is a YAML or JSON answers file (`-` reads standard input).
@@ -65,7 +52,8 @@ def advise(answers: str | None, example: str | None, as_at: dt.date | None, fmt:
     """
     from advisor.session import advise_text
 
-    _emit(advise_text(answers, example, as_at, fmt), output)
+    day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
+    _emit(advise_text(answers, example, day, fmt), output)
 
 
 @main.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,8 +129,10 @@ def tree(cond: Condition, rule: ActiveRule, want: str) -> Expr:
     return _and(parts) if cond.kind == "all" else _or(parts)
 
 
-_DERIVED_VALUES = {"T": lambda b: [b], "F": lambda b: [not b], "U": lambda b: [None],
-                   "P": lambda b: [b, None], "*": lambda b: [True, False, None]}
+_DERIVED_VALUES: dict[str, Callable[[bool], list[bool | None]]] = {
+    "T": lambda b: [b], "F": lambda b: [not b], "U": lambda b: [None],
+    "P": lambda b: [b, None], "*": lambda b: [True, False, None],
+}
 
 
 def _status_name(value: bool | None) -> str:

@@ -4,13 +4,15 @@ It hides the engine's quirks: a private host without poller threads (no global r
 no segfaults on session deletion), a unique ruleset name per engine, an observe-everything
 rule (no "nothing matched" exceptions, no silently dropped conclusions), joins placed
 before any `$or` (durable drops a join that follows one), one-parameter
-action closures batched with `cap` (the per-call glue is most of durable's cost), exceptions caught inside actions and re-raised, the session always
+action closures batched with `cap` (the per-call glue is most of durable's cost),
+exceptions caught inside actions and re-raised, the session always
 deleted (1024-session cap, flat memory), and a reconciliation of derived facts against
 the engine's store (32-bit identity collisions).
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import uuid
 from collections.abc import Callable, Mapping
@@ -69,7 +71,7 @@ class DurableEngine:
                 for match in c.m:  # `cap` batches every match of the rule into one call
                     adm = match["a"]["adm"] if per_adm else None
                     current.firings.add(Firing(rule_id, adm, status))  # type: ignore[arg-type]
-                    if derives is not None:
+                    if derives is not None and adm is not None:
                         new += current.derive(derives, adm, status, consumers, c.s.sid)
                 if new:
                     _assert_derived(c, new)
@@ -113,10 +115,8 @@ class DurableEngine:
 
 def _assert_derived(c: Any, facts: list[dict[str, Any]]) -> None:
     """Assert derived facts in one call; a duplicate is reconciled after the run."""
-    try:
+    with contextlib.suppress(durable_engine.MessageObservedException):
         c._ruleset.assert_facts(facts)
-    except durable_engine.MessageObservedException:
-        pass
 
 
 class _Run:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
+from typing import Any, cast
 
 from advisor.answers import FactValue
 from advisor.conditions import Condition, DerivedLeaf, FactLeaf, Node, Status, leaves
 from advisor.law import ActiveRule, Firing, Law
 
-_COMPARE: dict[str, Callable[[object, object], bool]] = {
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
     ">": operator.gt, ">=": operator.ge,
-    "in": lambda a, b: a in b,  # type: ignore[operator]
-    "not_in": lambda a, b: a not in b,  # type: ignore[operator]
+    "in": lambda a, b: a in b,
+    "not_in": lambda a, b: a not in b,
     "is": operator.eq, "contains": lambda a, b: a is True, "lacks": lambda a, b: a is False,
 }
 Derived = Mapping[str, Status]
@@ -45,11 +46,15 @@ def _combine(cond: Node, rule: ActiveRule, facts: Mapping[str, FactValue], deriv
     if None in parts:
         return None
     if cond.kind == "not":
-        return {"true": "false", "false": "true", "unknown": "unknown"}[parts[0]]  # type: ignore[index]
-    decisive, other = ("false", "true") if cond.kind == "all" else ("true", "false")
+        return _NOT[cast(Status, parts[0])]
+    decisive, other = _DECISIVE[cond.kind]
     if decisive in parts:
-        return decisive  # type: ignore[return-value]
-    return other if all(part == other for part in parts) else "unknown"  # type: ignore[return-value]
+        return decisive
+    return other if all(part == other for part in parts) else "unknown"
+
+
+_NOT: dict[Status, Status] = {"true": "false", "false": "true", "unknown": "unknown"}
+_DECISIVE: dict[str, tuple[Status, Status]] = {"all": ("false", "true"), "any": ("true", "false")}
 
 
 def _derivation_order(law: Law) -> list[ActiveRule]:
@@ -58,7 +63,7 @@ def _derivation_order(law: Law) -> list[ActiveRule]:
     done: set[str] = set()
     ordered: list[ActiveRule] = []
     while pending:
-        names = {a.rule.derives for a in pending}
+        names = {a.rule.derives or "" for a in pending}
         ready = [a for a in pending if not ({leaf.name for leaf in _derived_leaves(a)} & names)]
         ready = ready or pending  # a cycle cannot load; keep going regardless
         ordered += ready
@@ -91,10 +96,10 @@ class ReferenceEvaluator:
                     firings.add(Firing(active.rule.id, adm, status))
         for active in self._others:
             targets: list[str | None] = list(active.adms) if active.per_adm else [None]
-            for adm in targets:
-                status = evaluate3(active.rule.condition, active, facts, derived.get(adm or "", {}))
-                if status in ("true", "unknown"):
-                    firings.add(Firing(active.rule.id, adm, status))  # type: ignore[arg-type]
+            for target in targets:
+                status = evaluate3(active.rule.condition, active, facts, derived.get(target or "", {}))
+                if status == "true" or status == "unknown":
+                    firings.add(Firing(active.rule.id, target, status))
         return frozenset(firings)
 
     def close(self) -> None:

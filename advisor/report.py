@@ -12,7 +12,6 @@ from advisor.resources import data_dir
 from advisor.rulebook import Rulebook
 
 
-
 @lru_cache(maxsize=1)
 def disclaimer() -> str:
     """The plain statement that the output supports but is not legal advice."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import re
@@ -12,12 +13,12 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from advisor.yamlio import load_yaml
 from advisor.catalogue import Catalogue, load_catalogue
 from advisor.conditions import Condition, parse_condition
 from advisor.errors import RulebookError
 from advisor.resources import data_dir
 from advisor.vocabulary import Vocabulary, load_vocabulary
+from advisor.yamlio import load_yaml
 
 AREAS = ("tupe", "pensions", "equal_pay", "control", "procurement", "asset_lock", "vat", "tax",
          "childrens_social_care", "powers", "subsidy")
@@ -71,7 +72,7 @@ class Authority(BaseModel):
 
     @model_validator(mode="after")
     def _has_authority(self) -> Authority:
-        hosts = _LAW_HOSTS if self.grade in ("statute", "statutory_instrument") else _CASE_HOSTS
+        hosts: tuple[str, ...] = _LAW_HOSTS if self.grade in ("statute", "statutory_instrument") else _CASE_HOSTS
         if self.grade in ("statutory_guidance", "policy"):
             hosts = _LAW_HOSTS + _GUIDANCE_HOSTS + _CASE_HOSTS
         if not self.uri.startswith("https://") or not self.uri[8:].startswith(hosts):
@@ -233,15 +234,15 @@ def _first_error(exc: ValidationError, raw: object) -> str:
     loc = list(error["loc"])
     where = ".".join(str(part) for part in loc)
     if loc[:1] == ["rules"] and len(loc) > 1 and isinstance(raw, dict):
-        try:
+        with contextlib.suppress(IndexError, KeyError, AttributeError, TypeError):
             where = f"rule {raw['rules'][loc[1]].get('id', loc[1])}: " + ".".join(str(p) for p in loc[2:])
-        except (IndexError, KeyError, AttributeError, TypeError):
-            pass
     return f"{where}: {error['msg']}"
 
 
 def _load_derived(rules_dir: Path) -> dict[str, str]:
     raw = load_yaml((rules_dir / "derived.yaml").read_text(encoding="utf-8"))
+    if not isinstance(raw, dict) or not isinstance(raw.get("derived"), dict):
+        raise RulebookError("derived.yaml: expected a mapping `derived:` of name to description")
     return {name: spec["description"] for name, spec in raw["derived"].items()}
 
 

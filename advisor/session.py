@@ -8,10 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel
 
-from advisor.yamlio import load_yaml
 from advisor.answers import build_answers_model, read_answers_data, validate_answers
 from advisor.assessment import assess
 from advisor.errors import AnswersError
@@ -76,9 +74,8 @@ def example_listing() -> str:
     """One line per embedded example: name and what it is."""
     lines = []
     for name, path in _examples().items():
-        title = (load_yaml(path.read_text(encoding="utf-8")) or {}).get("council_name", "")
         first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip()
-        lines.append(f"{name:<24} {first or title}")
+        lines.append(f"{name:<24} {first}")
     return "\n".join(lines) + "\n"
 
 

@@ -8,8 +8,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from advisor.yamlio import load_yaml
 from advisor.errors import RulebookError
+from advisor.yamlio import load_yaml
 
 FactType = Literal["yes_no", "number", "date", "choice", "choices", "text"]
 
