@@ -12,10 +12,11 @@ import yaml
 
 from advisor.answers import validate_answers
 from advisor.assessment import Assessment, FormAssessment, assess
-from advisor.session import answers_model, load_book
+from advisor.session import answers_model, example_text, load_book
+from advisor.yamlio import load_yaml
 
 CHECKS = ("expect", "fired", "fired_for", "not_fired", "not_fired_for", "cites", "not_cites", "asks")
-KEYS = {"name", "as_at", "answers", "engine", *CHECKS}
+KEYS = {"name", "as_at", "example", "answers", "engine", *CHECKS}
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
@@ -51,7 +52,9 @@ class ScenarioItem(pytest.Item):
         if unknown or not set(case) & set(CHECKS):
             raise ScenarioFailure(f"case keys {sorted(unknown)} unknown, or no check given")
         book = load_book()
-        answers = validate_answers(case.get("answers") or {}, answers_model(), book.vocabulary, self.name)
+        given = dict(_example(case["example"]) if "example" in case else {}, **(case.get("answers") or {}))
+        given.pop("as_at", None)
+        answers = validate_answers(given, answers_model(), book.vocabulary, self.name)
         as_at = case["as_at"] if isinstance(case["as_at"], dt.date) else dt.date.fromisoformat(case["as_at"])
         result = assess(answers, book, as_at, engine=case.get("engine", "durable"))
         problems = check_case(case, result)
@@ -65,6 +68,12 @@ class ScenarioItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"scenario: {self.name}"
+
+
+def _example(name: str) -> dict[str, Any]:
+    data = load_yaml(example_text(name))
+    assert isinstance(data, dict)
+    return data
 
 
 def _targets(result: Assessment, target: str) -> list[FormAssessment]:
