@@ -33,7 +33,7 @@ class Evaluator(Protocol):
 
 
 _ENGINES: OrderedDict[tuple[object, ...], Evaluator] = OrderedDict()
-_ENGINE_CACHE_SIZE = 16
+_ENGINE_CACHE_SIZE = 64  # law versions in the rule base are far fewer
 
 
 def evaluator_for(law: Law, engine: EngineName = "durable") -> Evaluator:

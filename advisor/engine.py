@@ -49,6 +49,7 @@ class DurableEngine:
         self._host = _SyncHost()
         self._lock = threading.Lock()
         self._runs: dict[str, _Run] = {}
+        self._closed = False
         self._host.register_rulesets({self._name: self._definition()})
 
     def _definition(self) -> dict[str, Any]:
@@ -96,6 +97,8 @@ class DurableEngine:
     def evaluate(self, facts: Mapping[str, FactValue]) -> frozenset[Firing]:
         """Run one assessment in a fresh session and return its firings."""
         with self._lock:
+            if self._closed:
+                raise EvaluationError("this compiled rule base was closed; compile it again")
             sid = uuid.uuid4().hex
             run = self._runs[sid] = _Run()
             try:
@@ -109,8 +112,11 @@ class DurableEngine:
             return frozenset(run.firings)
 
     def close(self) -> None:
-        """Free the compiled ruleset in the C engine."""
-        durable_rules_engine.delete_ruleset(self._host.get_ruleset(self._name)._handle)
+        """Free the compiled ruleset in the C engine (waits for an evaluation under way)."""
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                durable_rules_engine.delete_ruleset(self._host.get_ruleset(self._name)._handle)
 
 
 def _assert_derived(c: Any, facts: list[dict[str, Any]]) -> None:

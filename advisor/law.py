@@ -28,13 +28,7 @@ class ActiveRule:
     params: Mapping[str, float | int]
     authorities: tuple[Authority, ...]
     adms: tuple[str, ...]
-
-    @property
-    def per_adm(self) -> bool:
-        """True when the rule is evaluated for each ADM (derives, or reads derived facts)."""
-        return self.rule.effect == "derive" or any(
-            isinstance(leaf, DerivedLeaf) for leaf in leaves(self.rule.condition)
-        )
+    per_adm: bool  # evaluated for each ADM: it derives, or reads derived facts
 
     def fact_keys(self) -> tuple[str, ...]:
         """The flat answer keys the rule's condition reads, in order, without repeats."""
@@ -51,6 +45,7 @@ class Law:
     """The rules in force for one assessment; its signature keys compiled engines."""
 
     rules: tuple[ActiveRule, ...]
+    by_option: Mapping[tuple[str, str], tuple[ActiveRule, ...]]
 
     @property
     def signature(self) -> tuple[object, ...]:
@@ -74,7 +69,9 @@ def law_in_force(book: Rulebook, dates: Mapping[str, dt.date]) -> Law:
         day = dates[rule.date_basis]
         if rule.in_force.covers(day):
             active.append(_activate(book, rule, day))
-    return Law(tuple(active))
+    by_option = {pair: tuple(a for a in active if book.touches_option(a.rule, *pair))
+                 for pair in book.catalogue.options()}
+    return Law(tuple(active), by_option)
 
 
 def _activate(book: Rulebook, rule: Rule, day: dt.date) -> ActiveRule:
@@ -85,4 +82,5 @@ def _activate(book: Rulebook, rule: Rule, day: dt.date) -> ActiveRule:
         if value is not None:  # the loader ensures every parameter a rule uses has one
             params[name] = value
     cited = tuple(topic.authorities[k] for k in rule.authorities if topic.authorities[k].in_force.covers(day))
-    return ActiveRule(rule, day, params, cited, book.adms_of(rule))
+    per_adm = rule.effect == "derive" or any(isinstance(leaf, DerivedLeaf) for leaf in leaves(rule.condition))
+    return ActiveRule(rule, day, params, cited, book.adms_of(rule), per_adm)

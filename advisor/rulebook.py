@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -200,6 +200,16 @@ class Rulebook:
     files: dict[str, TopicFile]
     rules: dict[str, Rule]
     digest: str
+    touched: dict[str, tuple[tuple[str, ...], frozenset[tuple[str, str]]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        ids = tuple(adm.id for adm in self.catalogue.adms)
+        options = self.catalogue.options()
+        for rule in self.rules.values():
+            adms = ids if rule.touches.adms == "all" else tuple(a for a in ids if a in rule.touches.adms)
+            forms = rule.touches.forms
+            pairs = frozenset((a, f) for a, f in options if a in adms and (forms == "all" or f in forms))
+            self.touched[rule.id] = (adms, pairs)
 
     def file_of(self, rule: Rule) -> TopicFile:
         """The topic file a rule was read from."""
@@ -207,13 +217,11 @@ class Rulebook:
 
     def adms_of(self, rule: Rule) -> tuple[str, ...]:
         """The ADM ids a rule touches, in catalogue order."""
-        ids = tuple(adm.id for adm in self.catalogue.adms)
-        return ids if rule.touches.adms == "all" else tuple(a for a in ids if a in rule.touches.adms)
+        return self.touched[rule.id][0]
 
     def touches_option(self, rule: Rule, adm: str, form: str) -> bool:
         """True when the rule speaks about this ADM in this form."""
-        forms = rule.touches.forms
-        return adm in self.adms_of(rule) and (forms == "all" or form in forms)
+        return (adm, form) in self.touched[rule.id][1]
 
 
 def _read_topic(path: Path) -> TopicFile:

@@ -31,9 +31,7 @@ def _assess_form(context: Context, adm: DeliveryModel, form_id: str) -> FormAsse
     form = book.catalogue.form(form_id)
     findings: list[Finding] = []
     possible: list[Finding] = []
-    for active in context.law.rules:
-        if not book.touches_option(active.rule, adm.id, form_id):
-            continue
+    for active in context.law.by_option[(adm.id, form_id)]:
         status = context.firings.get((active.rule.id, adm.id if active.per_adm else None))
         if status == "true":
             findings.append(Finding(active, adm, form, status, context))

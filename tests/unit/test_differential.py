@@ -13,6 +13,7 @@ from advisor.rulebook import Rulebook
 from advisor.sampling import random_answers, random_day
 from advisor.session import answers_model
 
+
 def test_durable_and_reference_agree_on_random_councils(book: Rulebook) -> None:
     rng = random.Random(2026)
     model = answers_model()

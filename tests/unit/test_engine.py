@@ -124,3 +124,13 @@ def test_empty_any_never_holds_and_empty_all_always_does(tmp_path) -> None:  # t
         assert Firing("sample.control.owned", "wholly_owned_company", "true") in firings
         assert Firing("sample.control.lost", "part_owned_company", "true") in firings
         evaluator.close()
+
+
+def test_a_closed_engine_refuses_to_evaluate(sample_book: Rulebook) -> None:
+    from advisor.errors import EvaluationError
+
+    engine = _engine(sample_book)
+    engine.close()
+    engine.close()  # closing twice is harmless
+    with pytest.raises(EvaluationError):
+        engine.evaluate(_facts(sample_book))
