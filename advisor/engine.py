@@ -1,7 +1,10 @@
 """The only module that imports durable-rules: runs a compiled Law, one isolated session per assessment.
 
 It hides the engine's quirks: a private host without poller threads (no global registry,
-no segfaults on session deletion), a unique ruleset name per engine, an observe-everything
+no segfaults on session deletion), a unique ruleset name per engine, rules spread over shards
+that each match their own small copy of the answers (one fact matching more than ~60 tests
+fails with error 303, or corrupts memory), patterns split to fit durable's 31 expression
+slots (error 113), an observe-everything
 rule (no "nothing matched" exceptions, no silently dropped conclusions), joins placed
 before any `$or` (durable drops a join that follows one), one-parameter
 action closures batched with `cap` (the per-call glue is most of durable's cost),
@@ -22,7 +25,8 @@ import durable_rules_engine
 from durable import engine as durable_engine
 
 from advisor.answers import FactValue
-from advisor.durable_compile import Shard, Variant, derived_consumers, interval, patterns, plan_shards
+from advisor.durable_compile import interval
+from advisor.durable_plan import Shard, Variant, derived_consumers, patterns, plan_shards
 from advisor.errors import EvaluationError
 from advisor.law import Firing, Law
 
@@ -45,6 +49,7 @@ class DurableEngine:
         self.law = law
         self._shards = plan_shards(law)
         self._consumers = derived_consumers(self._shards)
+        self._flags = {(shard.number, adm): shard.touch_flags(adm) for shard in self._shards for adm in _all_adms(law)}
         self._name = f"advisor-{uuid.uuid4().hex}"
         self._host = _SyncHost()
         self._lock = threading.Lock()
@@ -63,19 +68,20 @@ class DurableEngine:
 
     def _action(self, variant: Variant, shard: Shard) -> Callable[[Any], None]:
         rule_id, status, derives = variant.rule.rule.id, variant.status, variant.rule.rule.derives
-        per_adm, consumers = shard.per_adm, self._consumers.get(derives or "", [])
+        kind, adms, consumers = variant.kind, variant.rule.adms, self._consumers.get(variant.rule.rule.derives or "", [])
 
         def run(c: Any) -> None:  # exactly one parameter: durable treats two as async
             current = self._runs[c.s.sid]
             try:
                 new: list[dict[str, Any]] = []
                 for match in c.m:  # `cap` batches every match of the rule into one call
-                    adm = match["a"]["adm"] if per_adm else None
-                    current.firings.add(Firing(rule_id, adm, status))  # type: ignore[arg-type]
-                    if derives is not None and adm is not None:
-                        new += current.derive(derives, adm, status, consumers, c.s.sid)
+                    targets = [match["d0"]["adm"]] if kind == "reader" else (adms if kind == "source" else [None])
+                    for adm in targets:
+                        current.firings.add(Firing(rule_id, adm, status))  # type: ignore[arg-type]
+                        if derives is not None and adm is not None:
+                            new += current.derive(derives, adm, status, consumers, self._flags)
                 if new:
-                    _assert_derived(c, new)
+                    _assert_derived(c, [dict(fact, sid=c.s.sid) for fact in new])
             except Exception as exc:  # durable would bury it in the session state
                 current.errors.append(f"{rule_id}: {exc!r}")
 
@@ -87,11 +93,7 @@ class DurableEngine:
             bounds = {}
             for key in shard.keys:
                 bounds[f"{key}__lo"], bounds[f"{key}__hi"] = interval(facts.get(key))
-            base = dict(bounds, kind="answers", shard=shard.number, sid=sid)
-            if shard.per_adm:
-                out += [dict(base, adm=adm, **shard.touch_flags(adm)) for adm in sorted(shard.adms)]
-            else:
-                out.append(base)
+            out.append(dict(bounds, kind="answers", shard=shard.number, sid=sid))
         return out
 
     def evaluate(self, facts: Mapping[str, FactValue]) -> frozenset[Firing]:
@@ -119,6 +121,10 @@ class DurableEngine:
                 durable_rules_engine.delete_ruleset(self._host.get_ruleset(self._name)._handle)
 
 
+def _all_adms(law: Law) -> set[str]:
+    return {adm for active in law.rules for adm in active.adms}
+
+
 def _assert_derived(c: Any, facts: list[dict[str, Any]]) -> None:
     """Assert derived facts in one call; a duplicate is reconciled after the run."""
     with contextlib.suppress(durable_engine.MessageObservedException):
@@ -133,13 +139,14 @@ class _Run:
         self.derived: set[tuple[int, str, str, str]] = set()
         self.errors: list[str] = []
 
-    def derive(self, name: str, adm: str, status: str, consumers: list[int], sid: str) -> list[dict[str, Any]]:
+    def derive(self, name: str, adm: str, status: str, consumers: list[int],
+               flags: Mapping[tuple[int, str], dict[str, int]]) -> list[dict[str, Any]]:
         """The derived-fact copies (one per consuming shard) not yet asserted in this run."""
         out = []
         for shard in consumers:
             if (shard, name, adm, status) not in self.derived:
                 self.derived.add((shard, name, adm, status))
-                out.append({"kind": "derived", "shard": shard, "name": name, "value": status, "adm": adm, "sid": sid})
+                out.append(dict(flags[(shard, adm)], kind="derived", shard=shard, name=name, value=status, adm=adm))
         return out
 
     def check(self, state: Mapping[str, Any], stored: list[dict[str, Any]]) -> None:

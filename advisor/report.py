@@ -76,6 +76,7 @@ def assessment_dict(assessment: Assessment, book: Rulebook, version: str) -> dic
     """The whole assessment as the documented JSON contract."""
     return {
         "as_at": assessment.as_at.isoformat(),
+        "council_name": getattr(assessment.context.answers, "council_name", None),
         "advisor_version": version,
         "rule_base": {"digest": book.digest, "rules": len(book.rules)},
         "answers_digest": answers_digest(assessment.context.answers),

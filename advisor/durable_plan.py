@@ -1,0 +1,143 @@
+"""Plans a Law's durable rulesets: variants per outcome, shards within durable's limits, and patterns.
+
+Three kinds of rule: *global* rules read only answers and fire once; *source* rules derive a fact
+from answers alone, fire once and assert it for every ADM they touch; *reader* rules read
+derived facts and fire once per ADM, through the derived facts (which carry the ADM).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from advisor.conditions import DerivedLeaf, FactLeaf, leaves, split_top_level
+from advisor.durable_compile import Expr, and_, leaf_keys, or_, split_to_fit, tree
+from advisor.law import ActiveRule, Law
+
+MAX_PER_SHARD = 16  # durable fails (error 303, or worse) past ~60 sibling tests matched by one fact
+Kind = Literal["global", "source", "reader"]
+_DERIVED_VALUES: dict[str, Callable[[bool], list[bool | None]]] = {
+    "T": lambda b: [b], "F": lambda b: [not b], "U": lambda b: [None], "P": lambda b: [b, None],
+}
+
+
+def kind_of(active: ActiveRule) -> Kind:
+    """Whether a rule fires once (global, source) or once per ADM (reader)."""
+    if active.per_adm and any(isinstance(leaf, DerivedLeaf) for leaf in leaves(active.rule.condition)):
+        return "reader"
+    return "source" if active.rule.effect == "derive" else "global"
+
+
+def status_name(value: bool | None) -> str:
+    """A derived fact's value as stored: true, false or unknown."""
+    return "unknown" if value is None else ("true" if value else "false")
+
+
+@dataclass
+class Variant:
+    """One durable rule: a rule's outcome (status) under one combination of part states."""
+
+    rule: ActiveRule
+    kind: Kind
+    status: str
+    answers_state: str | None  # T/F/U/P, or * (any), for the answers part; None when it has none
+    derived_states: tuple[tuple[DerivedLeaf, str], ...]
+
+
+def variants(active: ActiveRule) -> list[Variant]:
+    """The durable rules a rule compiles to: true and unknown, and false for derive rules."""
+    answers, derived = split_top_level(active.rule.condition)
+    parts: list[str | DerivedLeaf] = (["A"] if answers is not None else []) + list(derived)
+    kind = kind_of(active)
+    if not parts:
+        return [Variant(active, kind, "true", None, ())]
+    out = [_variant(active, kind, parts, ["T"] * len(parts), "true")]
+    for j in range(len(parts)):  # first unknown part is j: earlier ones true, later ones possible
+        out.append(_variant(active, kind, parts, ["T"] * j + ["U"] + ["P"] * (len(parts) - j - 1), "unknown"))
+    if active.rule.effect == "derive":
+        for j in range(len(parts)):
+            out.append(_variant(active, kind, parts, ["*"] * j + ["F"] + ["*"] * (len(parts) - j - 1), "false"))
+    return out
+
+
+def _variant(active: ActiveRule, kind: Kind, parts: list[str | DerivedLeaf], states: list[str], status: str) -> Variant:
+    answers_state = next((s for p, s in zip(parts, states, strict=True) if p == "A"), None)
+    derived = tuple((p, s) for p, s in zip(parts, states, strict=True) if isinstance(p, DerivedLeaf))
+    return Variant(active, kind, status, answers_state, derived)
+
+
+@dataclass
+class Shard:
+    """Rules matched against their own small copy of the answers (durable's fan-out limit)."""
+
+    number: int
+    variants: list[Variant] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+    rule_ids: list[str] = field(default_factory=list)
+
+    def touch_flags(self, adm: str) -> dict[str, int]:
+        """Flags, carried by derived facts for this shard, naming its reader rules that touch `adm`."""
+        return {f"t{i}": 1 for i, rule_id in enumerate(self.rule_ids)
+                if any(v.rule.rule.id == rule_id and adm in v.rule.adms for v in self.variants)}
+
+
+def _shard_order(active: ActiveRule) -> tuple[object, ...]:
+    names = tuple(sorted({leaf.name for leaf in leaves(active.rule.condition) if isinstance(leaf, DerivedLeaf)}))
+    return kind_of(active) == "reader", names, active.rule.id
+
+
+def plan_shards(law: Law) -> list[Shard]:
+    """Group rules into shards of at most MAX_PER_SHARD durable rules, readers of a fact together."""
+    shards: list[Shard] = []
+    for active in sorted(law.rules, key=_shard_order):
+        compiled = variants(active)
+        if not shards or len(shards[-1].variants) + len(compiled) > MAX_PER_SHARD:
+            shards.append(Shard(len(shards)))
+        shard = shards[-1]
+        shard.variants += compiled
+        shard.rule_ids.append(active.rule.id)
+        shard.keys |= {key for leaf in leaves(active.rule.condition) if isinstance(leaf, FactLeaf)
+                       for key in leaf_keys(leaf, active)}
+    return shards
+
+
+def derived_consumers(shards: list[Shard]) -> dict[str, list[int]]:
+    """For each derived fact name, the shards whose rules read it."""
+    readers: dict[str, set[int]] = defaultdict(set)
+    for shard in shards:
+        for variant in shard.variants:
+            for leaf, _ in variant.derived_states:
+                readers[leaf.name].add(shard.number)
+    return {name: sorted(numbers) for name, numbers in readers.items()}
+
+
+def patterns(variant: Variant, shard: Shard) -> list[list[dict[str, Expr]]]:
+    """The durable `all` lists of one variant (more than one when split to fit durable's limit)."""
+    answers, _ = split_top_level(variant.rule.rule.condition)
+    joins = _derived_patterns(variant, shard)
+    if answers is None or variant.answers_state in (None, "*"):
+        if joins:
+            return [joins]
+        return [[{"a": and_([{"kind": "answers"}, {"shard": shard.number}])}]]
+    base = and_([{"kind": "answers"}, {"shard": shard.number}, tree(answers, variant.rule, variant.answers_state)])
+    return [[{"a": piece}, *joins] for piece in split_to_fit(base)]
+
+
+def touch_flag(shard: Shard, variant: Variant) -> str:
+    """The derived-fact key marking that this variant's rule touches the fact's ADM."""
+    return f"t{shard.rule_ids.index(variant.rule.rule.id)}"
+
+
+def _derived_patterns(variant: Variant, shard: Shard) -> list[dict[str, Expr]]:
+    # durable is sensitive to order: plain tests first (a join before them defeats the alpha
+    # network and trips the fan-out limit), then the join, then any $or (a join after an $or is dropped)
+    out: list[dict[str, Expr]] = []
+    for index, (leaf, state) in enumerate(variant.derived_states):
+        tests: list[Expr] = [{"kind": "derived"}, {"shard": shard.number}, {"name": leaf.name}]
+        tests.append({touch_flag(shard, variant): 1} if index == 0 else {"adm": {"d0": "adm"}})
+        if state != "*":
+            tests.append(or_([{"value": status_name(v)} for v in _DERIVED_VALUES[state](leaf.value)]))
+        out.append({f"d{index}": and_(tests)})
+    return out
