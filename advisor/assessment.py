@@ -56,7 +56,7 @@ def evaluator_for(law: Law, engine: EngineName = "durable") -> Evaluator:
     return made
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Context:
     """What one assessment knows: the answers, the flat facts, the law and the firings."""
 
@@ -66,6 +66,11 @@ class Context:
     law: Law
     firings: Mapping[tuple[str, str | None], Status]
     derived: Mapping[str, Mapping[str, tuple[Status, str]]]
+
+    @cached_property
+    def fact_values(self) -> dict[str, object]:
+        """Every answer by name (None where unknown), for explanations."""
+        return {name: getattr(self.answers, name) for name in self.book.vocabulary.facts}
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,7 @@ class Finding:
     form: LegalForm
     status: Status
     context: Context
+    scene: Mapping[str, object]  # what explanations may use: facts, derived facts, ADM and form
 
     @property
     def rule_id(self) -> str:
@@ -112,14 +118,18 @@ class Finding:
         return render_text(template, self._render_context(), f"{self.active.rule.file}: rule {self.rule_id}")
 
     def _render_context(self) -> dict[str, object]:
-        derived = {name: entry[0] for name, entry in self.context.derived.get(self.adm.id, {}).items()}
-        return {
-            "facts": {name: getattr(self.context.answers, name) for name in self.context.book.vocabulary.facts},
-            "params": dict(self.active.params),
-            "derived": {name: derived.get(name) for name in self.context.book.derived},
-            "adm": self.adm,
-            "form": self.form,
-        }
+        return dict(self.scene, params=self.active.params)
+
+
+def scene(context: Context, adm: DeliveryModel, form: LegalForm) -> dict[str, object]:
+    """The explanation context of one ADM in one form, shared by all its findings."""
+    derived = {name: entry[0] for name, entry in context.derived.get(adm.id, {}).items()}
+    return {
+        "facts": context.fact_values,
+        "derived": {name: derived.get(name) for name in context.book.derived},
+        "adm": adm,
+        "form": form,
+    }
 
 
 @dataclass(frozen=True)

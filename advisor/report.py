@@ -55,25 +55,25 @@ def question_dict(question: OpenQuestion) -> dict[str, Any]:
             "decisive": question.decisive}
 
 
-def form_dict(form: FormAssessment) -> dict[str, Any]:
-    """One form of an ADM as JSON."""
+def form_dict(form: FormAssessment, omit: tuple[str, ...] = ()) -> dict[str, Any]:
+    """One form of an ADM as JSON (findings of the `omit` effects left out)."""
     return {
         "form": form.form.id,
         "name": form.form.name,
         "verdict": form.verdict,
-        "findings": [finding_dict(f) for f in form.findings],
+        "findings": [finding_dict(f) for f in form.findings if f.active.rule.effect not in omit],
         "open_questions": [question_dict(q) for q in form.open_questions],
     }
 
 
-def adm_dict(adm: AdmAssessment) -> dict[str, Any]:
+def adm_dict(adm: AdmAssessment, omit: tuple[str, ...] = ()) -> dict[str, Any]:
     """One ADM as JSON."""
     return {"id": adm.adm.id, "name": adm.adm.name, "verdict": adm.verdict,
-            "forms": [form_dict(f) for f in adm.forms]}
+            "forms": [form_dict(f, omit) for f in adm.forms]}
 
 
-def assessment_dict(assessment: Assessment, book: Rulebook, version: str) -> dict[str, Any]:
-    """The whole assessment as the documented JSON contract."""
+def assessment_dict(assessment: Assessment, book: Rulebook, version: str, omit: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The whole assessment as the documented JSON contract (a summary may omit some effects)."""
     return {
         "as_at": assessment.as_at.isoformat(),
         "council_name": getattr(assessment.context.answers, "council_name", None),
@@ -81,5 +81,5 @@ def assessment_dict(assessment: Assessment, book: Rulebook, version: str) -> dic
         "rule_base": {"digest": book.digest, "rules": len(book.rules)},
         "answers_digest": answers_digest(assessment.context.answers),
         "disclaimer": disclaimer(),
-        "adms": [adm_dict(adm) for adm in assessment.adms],
+        "adms": [adm_dict(adm, omit) for adm in assessment.adms],
     }

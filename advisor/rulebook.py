@@ -254,7 +254,8 @@ def _load_derived(rules_dir: Path) -> dict[str, str]:
     return {name: spec["description"] for name, spec in raw["derived"].items()}
 
 
-def _digest(rules_dir: Path) -> str:
+def rules_digest(rules_dir: Path) -> str:
+    """The sha256 of every YAML file in the rule base, with its path."""
     sha = hashlib.sha256()
     for path in sorted(rules_dir.rglob("*.yaml")):
         sha.update(path.relative_to(rules_dir).as_posix().encode())
@@ -281,6 +282,6 @@ def load_rulebook(rules_dir: Path | None = None) -> Rulebook:
                 raise RulebookError(f"{name}: rule id {rule.id} is already used in {rules[rule.id].file}")
             rules[rule.id] = rule
     book = Rulebook(load_catalogue(rules_dir), load_vocabulary(rules_dir / "answers"),
-                    _load_derived(rules_dir), files, rules, _digest(rules_dir))
+                    _load_derived(rules_dir), files, rules, rules_digest(rules_dir))
     check_rulebook(book)
     return book

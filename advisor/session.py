@@ -16,13 +16,15 @@ from advisor.errors import AnswersError
 from advisor.output import render_template
 from advisor.report import assessment_dict
 from advisor.resources import data_dir
-from advisor.rulebook import Rulebook, load_rulebook
+from advisor.rulebook import Rulebook
 
 
 @lru_cache(maxsize=1)
 def load_book() -> Rulebook:
-    """The shipped rule base, loaded and checked once per process."""
-    return load_rulebook()
+    """The shipped rule base, loaded and checked once per process (and cached on disk)."""
+    from advisor.cache import cached_rulebook
+
+    return cached_rulebook(data_dir("rules"))
 
 
 @lru_cache(maxsize=1)
@@ -52,18 +54,19 @@ def load_answers(path: str | None, example: str | None) -> BaseModel:
     return validate_answers(data, answers_model(), load_book().vocabulary, example or source)
 
 
-def advise_data(path: str | None, example: str | None, as_at: dt.date | None) -> dict[str, Any]:
-    """Assess the answers and return the JSON contract."""
+def advise_data(path: str | None, example: str | None, as_at: dt.date | None,
+                omit: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Assess the answers and return the JSON contract (findings of the `omit` effects left out)."""
     from advisor import __version__
 
     answers = load_answers(path, example)
     book = load_book()
-    return assessment_dict(assess(answers, book, as_at), book, __version__)
+    return assessment_dict(assess(answers, book, as_at), book, __version__, omit)
 
 
 def advise_text(path: str | None, example: str | None, as_at: dt.date | None, fmt: str) -> str:
     """The assessment in the requested format."""
-    data = advise_data(path, example, as_at)
+    data = advise_data(path, example, as_at, omit=("note", "derive") if fmt == "text" else ())
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     template = "advise.md.j2" if fmt == "markdown" else "advise.txt.j2"

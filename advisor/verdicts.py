@@ -11,6 +11,7 @@ from advisor.assessment import (
     FormAssessment,
     OpenQuestion,
     Verdict,
+    scene,
 )
 from advisor.catalogue import DeliveryModel
 from advisor.conditions import DerivedLeaf, FactLeaf, leaves
@@ -31,12 +32,13 @@ def _assess_form(context: Context, adm: DeliveryModel, form_id: str) -> FormAsse
     form = book.catalogue.form(form_id)
     findings: list[Finding] = []
     possible: list[Finding] = []
+    shared = scene(context, adm, form)
     for active in context.law.by_option[(adm.id, form_id)]:
         status = context.firings.get((active.rule.id, adm.id if active.per_adm else None))
         if status == "true":
-            findings.append(Finding(active, adm, form, status, context))
+            findings.append(Finding(active, adm, form, status, context, shared))
         elif status == "unknown" and active.rule.effect != "derive":
-            possible.append(Finding(active, adm, form, status, context))
+            possible.append(Finding(active, adm, form, status, context, shared))
     findings.sort(key=_finding_order)
     possible.sort(key=_finding_order)
     questions = _open_questions(context, adm.id, possible)

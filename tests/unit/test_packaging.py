@@ -15,3 +15,32 @@ def test_installed_advisor_runs_outside_the_checkout(tmp_path: Path) -> None:
                              "--format", "json"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["adms"]) == 19
+
+
+def test_the_cached_rule_base_equals_a_fresh_load(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from advisor.cache import cached_rulebook
+    from advisor.resources import data_dir
+    from advisor.rulebook import load_rulebook
+
+    monkeypatch.setenv("ADM_ADVISOR_CACHE_DIR", str(tmp_path))
+    first = cached_rulebook(data_dir("rules"))
+    assert list(tmp_path.glob("rulebook-*.pickle"))
+    second = cached_rulebook(data_dir("rules"))
+    fresh = load_rulebook()
+    assert second.digest == first.digest == fresh.digest
+    assert set(second.rules) == set(fresh.rules)
+    assert second.rules["tupe.eli.notify_28_days"].condition == fresh.rules["tupe.eli.notify_28_days"].condition
+
+
+def test_a_changed_rule_file_is_not_served_from_the_cache(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from advisor.cache import cached_rulebook
+    from tests.conftest import make_rules_dir
+
+    monkeypatch.setenv("ADM_ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+    rules = make_rules_dir(tmp_path)
+    before = cached_rulebook(rules)
+    sample = rules / "sample.yaml"
+    sample.write_text(sample.read_text(encoding="utf-8").replace("Control by share", "Control by votes"), encoding="utf-8")
+    after = cached_rulebook(rules)
+    assert after.digest != before.digest
+    assert after.rules["sample.control.share"].title == "Control by votes"
