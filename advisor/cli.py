@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from advisor.errors import AnswersError
-from advisor.resources import data_dir
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -150,8 +149,3 @@ def schema(what: str) -> None:
     from advisor.session import answers_model
 
     click.echo(json.dumps(answers_model().model_json_schema(), indent=2))
-
-
-def template_dir() -> Path:
-    """Where the output templates live."""
-    return data_dir("templates")

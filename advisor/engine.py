@@ -4,18 +4,19 @@ It hides the engine's quirks: a private host without poller threads (no global r
 no segfaults on session deletion), a unique ruleset name per engine, rules spread over shards
 that each match their own small copy of the answers (one fact matching more than ~60 tests
 fails with error 303, or corrupts memory), patterns split to fit durable's 31 expression
-slots (error 113), an observe-everything
-rule (no "nothing matched" exceptions, no silently dropped conclusions), joins placed
-before any `$or` (durable drops a join that follows one), one-parameter
-action closures batched with `cap` (the per-call glue is most of durable's cost),
-exceptions caught inside actions and re-raised, the session always
-deleted (1024-session cap, flat memory), and a reconciliation of derived facts against
-the engine's store (32-bit identity collisions).
+slots (error 113), an observe-everything rule (no "nothing matched" exceptions, no silently
+dropped conclusions), joins placed before any `$or` (durable drops a join that follows one),
+matches batched with `cap`, and the session always deleted (1024-session cap, flat memory).
+The session's action loop is driven here rather than by durable's Python host, whose
+per-action closures, state re-serialisation and timers cost more than the matching, and
+which swallows exceptions raised in actions; here they propagate. Derived facts are
+reconciled against the engine's store after each run (32-bit identity collisions).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 import uuid
 from collections.abc import Callable, Mapping
@@ -26,9 +27,11 @@ from durable import engine as durable_engine
 
 from advisor.answers import FactValue
 from advisor.durable_compile import interval
-from advisor.durable_plan import Shard, Variant, derived_consumers, patterns, plan_shards
+from advisor.durable_plan import Variant, derived_consumers, patterns, plan_shards
 from advisor.errors import EvaluationError
 from advisor.law import Firing, Law
+
+Action = Callable[[list[dict[str, Any]], "_Run"], list[dict[str, Any]]]
 
 
 class _SyncHost(durable_engine.Host):  # type: ignore[misc]
@@ -38,8 +41,12 @@ class _SyncHost(durable_engine.Host):  # type: ignore[misc]
         pass
 
 
+def _never(c: Any) -> None:  # durable's host never runs our actions: evaluate() drives them
+    raise EvaluationError("rule engine: an action ran outside the advisor's session loop")
+
+
 _BATCH = 10_000  # more matches than one assessment can produce: one action call per rule and wave
-_OBSERVE_ALL = {"all": [{"x": {"$ex": {"kind": 1}}}, {"y": {"kind": "__never__"}}]}
+_OBSERVE_ALL = {"all": [{"x": {"$ex": {"kind": 1}}}, {"y": {"kind": "__never__"}}], "run": _never}
 
 
 class DurableEngine:
@@ -53,37 +60,34 @@ class DurableEngine:
         self._name = f"advisor-{uuid.uuid4().hex}"
         self._host = _SyncHost()
         self._lock = threading.Lock()
-        self._runs: dict[str, _Run] = {}
+        self._actions: dict[str, Action] = {}
         self._closed = False
         self._host.register_rulesets({self._name: self._definition()})
+        self._rules = self._host.get_ruleset(self._name)
 
     def _definition(self) -> dict[str, Any]:
-        rules: dict[str, Any] = {"__observe_all__": dict(_OBSERVE_ALL, run=lambda c: None)}
+        rules: dict[str, Any] = {"__observe_all__": dict(_OBSERVE_ALL)}
         for shard in self._shards:
             for index, variant in enumerate(shard.variants):
                 for piece, pattern in enumerate(patterns(variant, shard)):
                     name = f"{variant.rule.rule.id}#{shard.number}.{index}.{piece}.{variant.status}"
-                    rules[name] = {"all": pattern, "cap": _BATCH, "run": self._action(variant, shard)}
+                    rules[name] = {"all": pattern, "cap": _BATCH, "run": _never}
+                    self._actions[name] = self._action(variant)
         return rules
 
-    def _action(self, variant: Variant, shard: Shard) -> Callable[[Any], None]:
+    def _action(self, variant: Variant) -> Action:
         rule_id, status, derives = variant.rule.rule.id, variant.status, variant.rule.rule.derives
-        kind, adms, consumers = variant.kind, variant.rule.adms, self._consumers.get(variant.rule.rule.derives or "", [])
+        kind, adms, consumers = variant.kind, variant.rule.adms, self._consumers.get(derives or "", [])
 
-        def run(c: Any) -> None:  # exactly one parameter: durable treats two as async
-            current = self._runs[c.s.sid]
-            try:
-                new: list[dict[str, Any]] = []
-                for match in c.m:  # `cap` batches every match of the rule into one call
-                    targets = [match["d0"]["adm"]] if kind == "reader" else (adms if kind == "source" else [None])
-                    for adm in targets:
-                        current.firings.add(Firing(rule_id, adm, status))  # type: ignore[arg-type]
-                        if derives is not None and adm is not None:
-                            new += current.derive(derives, adm, status, consumers, self._flags)
-                if new:
-                    _assert_derived(c, [dict(fact, sid=c.s.sid) for fact in new])
-            except Exception as exc:  # durable would bury it in the session state
-                current.errors.append(f"{rule_id}: {exc!r}")
+        def run(matches: list[dict[str, Any]], current: _Run) -> list[dict[str, Any]]:
+            new: list[dict[str, Any]] = []
+            for match in matches:
+                targets = [match["d0"]["adm"]] if kind == "reader" else (adms if kind == "source" else [None])
+                for adm in targets:
+                    current.firings.add(Firing(rule_id, adm, status))  # type: ignore[arg-type]
+                    if derives is not None and adm is not None:
+                        new += current.derive(derives, adm, status, consumers, self._flags)
+            return new
 
         return run
 
@@ -101,43 +105,52 @@ class DurableEngine:
         with self._lock:
             if self._closed:
                 raise EvaluationError("this compiled rule base was closed; compile it again")
-            sid = uuid.uuid4().hex
-            run = self._runs[sid] = _Run()
+            sid, run = uuid.uuid4().hex, _Run()
             try:
-                self._host.assert_facts(self._name, self._facts(facts, sid))
-                state = self._host.get_state(self._name, sid)
-                stored = self._host.get_facts(self._name, sid)
+                self._drive(self._facts(facts, sid), sid, run)
+                stored = self._rules.get_facts(sid)
             finally:
-                self._host.delete_state(self._name, sid)
-                del self._runs[sid]
-            run.check(state, stored)
+                self._rules.delete_state(sid)
+            run.reconcile(stored)
             return frozenset(run.firings)
+
+    def _drive(self, facts: list[dict[str, Any]], sid: str, run: _Run) -> None:
+        """Assert the facts, then run every activation until the agenda is empty."""
+        handle = self._rules._handle
+        offset = self._rules.assert_facts(facts)
+        started = durable_rules_engine.start_action_for_state(handle, offset)
+        message = json.loads(started[1]) if started else None
+        while message:
+            name, matches = next(iter(message.items()))
+            try:
+                derived = self._actions[name](matches, run)
+                if derived:
+                    with contextlib.suppress(durable_engine.MessageObservedException):  # reconciled after the run
+                        self._rules.assert_facts([dict(fact, sid=sid) for fact in derived])
+            except BaseException:
+                durable_rules_engine.abandon_action(handle, offset)
+                raise
+            following = durable_rules_engine.complete_and_start_action(handle, offset)
+            message = json.loads(following) if following else None
 
     def close(self) -> None:
         """Free the compiled ruleset in the C engine (waits for an evaluation under way)."""
         with self._lock:
             if not self._closed:
                 self._closed = True
-                durable_rules_engine.delete_ruleset(self._host.get_ruleset(self._name)._handle)
+                durable_rules_engine.delete_ruleset(self._rules._handle)
 
 
 def _all_adms(law: Law) -> set[str]:
     return {adm for active in law.rules for adm in active.adms}
 
 
-def _assert_derived(c: Any, facts: list[dict[str, Any]]) -> None:
-    """Assert derived facts in one call; a duplicate is reconciled after the run."""
-    with contextlib.suppress(durable_engine.MessageObservedException):
-        c._ruleset.assert_facts(facts)
-
-
 class _Run:
-    """What one session produced: firings, derived facts asserted, and errors."""
+    """What one session produced: firings, and the derived facts asserted."""
 
     def __init__(self) -> None:
         self.firings: set[Firing] = set()
         self.derived: set[tuple[int, str, str, str]] = set()
-        self.errors: list[str] = []
 
     def derive(self, name: str, adm: str, status: str, consumers: list[int],
                flags: Mapping[tuple[int, str], dict[str, int]]) -> list[dict[str, Any]]:
@@ -149,9 +162,8 @@ class _Run:
                 out.append(dict(flags[(shard, adm)], kind="derived", shard=shard, name=name, value=status, adm=adm))
         return out
 
-    def check(self, state: Mapping[str, Any], stored: list[dict[str, Any]]) -> None:
-        if self.errors or "exception" in state:
-            raise EvaluationError("rule engine error: " + "; ".join(self.errors or [str(state["exception"])]))
+    def reconcile(self, stored: list[dict[str, Any]]) -> None:
+        """Every derived fact asserted must be in the engine's store (a lost one is an error)."""
         held = {(f["shard"], f["name"], f["adm"], f["value"]) for f in stored if f.get("kind") == "derived"}
         lost = self.derived - held
         if lost:

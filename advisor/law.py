@@ -30,11 +30,6 @@ class ActiveRule:
     adms: tuple[str, ...]
     per_adm: bool  # evaluated for each ADM: it derives, or reads derived facts
 
-    def fact_keys(self) -> tuple[str, ...]:
-        """The flat answer keys the rule's condition reads, in order, without repeats."""
-        keys = [leaf.key() for leaf in leaves(self.rule.condition) if isinstance(leaf, FactLeaf)]
-        return tuple(dict.fromkeys(keys))
-
     def threshold(self, leaf: FactLeaf) -> object:
         """The value a leaf compares with: its literal value or the resolved parameter."""
         return self.params[leaf.param] if leaf.param is not None else leaf.value

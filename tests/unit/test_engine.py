@@ -134,3 +134,21 @@ def test_a_closed_engine_refuses_to_evaluate(sample_book: Rulebook) -> None:
     engine.close()  # closing twice is harmless
     with pytest.raises(EvaluationError):
         engine.evaluate(_facts(sample_book))
+
+
+def test_an_error_in_an_action_surfaces_and_the_next_assessment_is_clean(sample_book: Rulebook) -> None:
+    engine = _engine(sample_book)
+    facts = _facts(sample_book, keep_control=True, council_share_pct=10)
+    expected = engine.evaluate(facts)
+    name = next(n for n in engine._actions if n.startswith("sample.control.lost"))
+    healthy = engine._actions[name]
+
+    def broken(matches, run):  # type: ignore[no-untyped-def]
+        raise RuntimeError("boom")
+
+    engine._actions[name] = broken
+    with pytest.raises(RuntimeError, match="boom"):
+        engine.evaluate(facts)
+    engine._actions[name] = healthy
+    assert engine.evaluate(facts) == expected
+    engine.close()
