@@ -13,14 +13,13 @@ from pydantic import BaseModel
 
 from advisor.answers import FactValue, flatten
 from advisor.catalogue import DeliveryModel, LegalForm
-from advisor.conditions import DerivedLeaf, Status, leaves
+from advisor.conditions import DerivedLeaf, Status
 from advisor.explain import render_text
 from advisor.law import ActiveRule, Firing, Law, basis_dates, law_in_force
 from advisor.rulebook import Rulebook
 
 Verdict = Literal["viable", "viable_with_conditions", "undetermined", "not_viable"]
 VERDICTS: tuple[Verdict, ...] = ("viable", "viable_with_conditions", "undetermined", "not_viable")
-EFFECT_ORDER = ("exclude", "condition", "duty", "risk", "note", "derive")
 EngineName = Literal["durable", "reference"]
 
 
@@ -68,6 +67,11 @@ class Context:
     derived: Mapping[str, Mapping[str, tuple[Status, str]]]
 
     @cached_property
+    def memo(self) -> dict[tuple[str, str], frozenset[str]]:
+        """Unknown facts each (rule, ADM) waits on, worked out once per assessment."""
+        return {}
+
+    @cached_property
     def fact_values(self) -> dict[str, object]:
         """Every answer by name (None where unknown), for explanations."""
         return {name: getattr(self.answers, name) for name in self.book.vocabulary.facts}
@@ -93,7 +97,7 @@ class Finding:
     def facts(self) -> dict[str, object]:
         """The answers and derived facts the rule read, with their values."""
         out: dict[str, object] = {}
-        for leaf in leaves(self.active.rule.condition):
+        for leaf in self.active.leaves:
             if isinstance(leaf, DerivedLeaf):
                 out[f"derived.{leaf.name}"] = self.derived_status(leaf.name)
             else:

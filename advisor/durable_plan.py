@@ -25,7 +25,7 @@ _DERIVED_VALUES: dict[str, Callable[[bool], list[bool | None]]] = {
 
 def kind_of(active: ActiveRule) -> Kind:
     """Whether a rule fires once (global, source) or once per ADM (reader)."""
-    if active.per_adm and any(isinstance(leaf, DerivedLeaf) for leaf in leaves(active.rule.condition)):
+    if active.per_adm and any(isinstance(leaf, DerivedLeaf) for leaf in leaves(active.condition)):
         return "reader"
     return "source" if active.rule.effect == "derive" else "global"
 
@@ -48,7 +48,7 @@ class Variant:
 
 def variants(active: ActiveRule) -> list[Variant]:
     """The durable rules a rule compiles to: true and unknown, and false for derive rules."""
-    answers, derived = split_top_level(active.rule.condition)
+    answers, derived = split_top_level(active.condition)
     parts: list[str | DerivedLeaf] = (["A"] if answers is not None else []) + list(derived)
     kind = kind_of(active)
     if not parts:
@@ -84,7 +84,7 @@ class Shard:
 
 
 def _shard_order(active: ActiveRule) -> tuple[object, ...]:
-    names = tuple(sorted({leaf.name for leaf in leaves(active.rule.condition) if isinstance(leaf, DerivedLeaf)}))
+    names = tuple(sorted({leaf.name for leaf in leaves(active.condition) if isinstance(leaf, DerivedLeaf)}))
     return kind_of(active) == "reader", names, active.rule.id
 
 
@@ -98,7 +98,7 @@ def plan_shards(law: Law) -> list[Shard]:
         shard = shards[-1]
         shard.variants += compiled
         shard.rule_ids.append(active.rule.id)
-        shard.keys |= {key for leaf in leaves(active.rule.condition) if isinstance(leaf, FactLeaf)
+        shard.keys |= {key for leaf in leaves(active.condition) if isinstance(leaf, FactLeaf)
                        for key in leaf_keys(leaf, active)}
     return shards
 
@@ -115,7 +115,7 @@ def derived_consumers(shards: list[Shard]) -> dict[str, list[int]]:
 
 def patterns(variant: Variant, shard: Shard) -> list[list[dict[str, Expr]]]:
     """The durable `all` lists of one variant (more than one when split to fit durable's limit)."""
-    answers, _ = split_top_level(variant.rule.rule.condition)
+    answers, _ = split_top_level(variant.rule.condition)
     joins = _derived_patterns(variant, shard)
     if answers is None or variant.answers_state in (None, "*"):
         if joins:

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from advisor.conditions import DerivedLeaf, FactLeaf, Status, leaves
-from advisor.rulebook import Authority, Rule, Rulebook
+from advisor.conditions import Condition, DerivedLeaf, FactLeaf, Status, leaves
+from advisor.rulebook import EFFECT_ORDER, Authority, Rule, Rulebook
 
 
 class Firing(NamedTuple):
@@ -29,6 +29,8 @@ class ActiveRule:
     authorities: tuple[Authority, ...]
     adms: tuple[str, ...]
     per_adm: bool  # evaluated for each ADM: it derives, or reads derived facts
+    leaves: tuple[FactLeaf | DerivedLeaf, ...]  # the condition's leaves, in order
+    condition: Condition | None  # the rule's parsed condition (None: always holds)
 
     def threshold(self, leaf: FactLeaf) -> object:
         """The value a leaf compares with: its literal value or the resolved parameter."""
@@ -40,7 +42,8 @@ class Law:
     """The rules in force for one assessment; its signature keys compiled engines."""
 
     rules: tuple[ActiveRule, ...]
-    by_option: Mapping[tuple[str, str], tuple[ActiveRule, ...]]
+    by_option: Mapping[tuple[str, str], tuple[ActiveRule, ...]]  # in the order findings are listed
+    by_id: Mapping[str, ActiveRule]
 
     @property
     def signature(self) -> tuple[object, ...]:
@@ -57,16 +60,29 @@ def basis_dates(as_at: dt.date, answers: Mapping[str, object]) -> dict[str, dt.d
     return dates
 
 
+_LAWS: dict[tuple[str, tuple[tuple[str, dt.date], ...]], Law] = {}
+_LAW_CACHE_SIZE = 256
+
+
 def law_in_force(book: Rulebook, dates: Mapping[str, dt.date]) -> Law:
-    """The rules whose windows cover their basis date, in rule-base order."""
+    """The rules whose windows cover their basis date, in rule-base order (remembered per dates)."""
+    key = (book.digest, tuple(sorted(dates.items())))
+    if key not in _LAWS:
+        if len(_LAWS) >= _LAW_CACHE_SIZE:
+            _LAWS.pop(next(iter(_LAWS)))
+        _LAWS[key] = _select(book, dates)
+    return _LAWS[key]
+
+
+def _select(book: Rulebook, dates: Mapping[str, dt.date]) -> Law:
     active = []
     for rule in book.rules.values():
         day = dates[rule.date_basis]
         if rule.in_force.covers(day):
             active.append(_activate(book, rule, day))
-    by_option = {pair: tuple(a for a in active if book.touches_option(a.rule, *pair))
-                 for pair in book.catalogue.options()}
-    return Law(tuple(active), by_option)
+    listed = sorted(active, key=lambda a: (EFFECT_ORDER.index(a.rule.effect), a.rule.area, a.rule.id))
+    by_option = {pair: tuple(a for a in listed if book.touches_option(a.rule, *pair)) for pair in book.catalogue.options()}
+    return Law(tuple(active), by_option, {a.rule.id: a for a in active})
 
 
 def _activate(book: Rulebook, rule: Rule, day: dt.date) -> ActiveRule:
@@ -77,5 +93,6 @@ def _activate(book: Rulebook, rule: Rule, day: dt.date) -> ActiveRule:
         if value is not None:  # the loader ensures every parameter a rule uses has one
             params[name] = value
     cited = tuple(topic.authorities[k] for k in rule.authorities if topic.authorities[k].in_force.covers(day))
-    per_adm = rule.effect == "derive" or any(isinstance(leaf, DerivedLeaf) for leaf in leaves(rule.condition))
-    return ActiveRule(rule, day, params, cited, book.adms_of(rule), per_adm)
+    found = tuple(leaves(rule.condition))
+    per_adm = rule.effect == "derive" or any(isinstance(leaf, DerivedLeaf) for leaf in found)
+    return ActiveRule(rule, day, params, cited, book.adms_of(rule), per_adm, found, rule.condition)

@@ -73,7 +73,7 @@ def _derivation_order(law: Law) -> list[ActiveRule]:
 
 
 def _derived_leaves(active: ActiveRule) -> list[DerivedLeaf]:
-    return [leaf for leaf in leaves(active.rule.condition) if isinstance(leaf, DerivedLeaf)]
+    return [leaf for leaf in leaves(active.condition) if isinstance(leaf, DerivedLeaf)]
 
 
 class ReferenceEvaluator:
@@ -90,14 +90,14 @@ class ReferenceEvaluator:
         derived: dict[str, dict[str, Status]] = {}
         for active in self._derive:
             for adm in active.adms:
-                status = evaluate3(active.rule.condition, active, facts, derived.get(adm, {}))
+                status = evaluate3(active.condition, active, facts, derived.get(adm, {}))
                 if status is not None:
                     derived.setdefault(adm, {})[active.rule.derives or ""] = status
                     firings.add(Firing(active.rule.id, adm, status))
         for active in self._others:
             targets: list[str | None] = list(active.adms) if active.per_adm else [None]
             for target in targets:
-                status = evaluate3(active.rule.condition, active, facts, derived.get(target or "", {}))
+                status = evaluate3(active.condition, active, facts, derived.get(target or "", {}))
                 if status == "true" or status == "unknown":
                     firings.add(Firing(active.rule.id, target, status))
         return frozenset(firings)

@@ -23,6 +23,7 @@ from advisor.yamlio import load_yaml
 AREAS = ("tupe", "pensions", "equal_pay", "control", "procurement", "asset_lock", "vat", "tax",
          "childrens_social_care", "powers", "subsidy")
 Effect = Literal["exclude", "condition", "risk", "duty", "note", "derive"]
+EFFECT_ORDER = ("exclude", "condition", "duty", "risk", "note", "derive")  # how findings are listed
 DateBasis = Literal["as_at", "procurement_start_date", "transfer_date"]
 Grade = Literal["statute", "statutory_instrument", "case_law", "statutory_guidance", "policy"]
 _ID = re.compile(r"^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from advisor.assessment import (
-    EFFECT_ORDER,
     VERDICTS,
     AdmAssessment,
     Context,
@@ -14,7 +13,7 @@ from advisor.assessment import (
     scene,
 )
 from advisor.catalogue import DeliveryModel
-from advisor.conditions import DerivedLeaf, FactLeaf, leaves
+from advisor.conditions import DerivedLeaf, FactLeaf
 from advisor.law import ActiveRule
 
 _MATERIAL = ("condition", "duty", "risk")
@@ -39,15 +38,8 @@ def _assess_form(context: Context, adm: DeliveryModel, form_id: str) -> FormAsse
             findings.append(Finding(active, adm, form, status, context, shared))
         elif status == "unknown" and active.rule.effect != "derive":
             possible.append(Finding(active, adm, form, status, context, shared))
-    findings.sort(key=_finding_order)
-    possible.sort(key=_finding_order)
     questions = _open_questions(context, adm.id, possible)
     return FormAssessment(form, _verdict(findings, possible), tuple(findings), tuple(possible), questions)
-
-
-def _finding_order(finding: Finding) -> tuple[int, str, str]:
-    rule = finding.active.rule
-    return EFFECT_ORDER.index(rule.effect), rule.area, rule.id
 
 
 def _verdict(findings: list[Finding], possible: list[Finding]) -> Verdict:
@@ -64,7 +56,7 @@ def _open_questions(context: Context, adm: str, possible: list[Finding]) -> tupl
     asked: dict[str, tuple[list[str], bool]] = {}
     for finding in possible:
         decisive = finding.active.rule.effect == "exclude"
-        for fact in sorted(unknown_facts(context, finding.active, adm)):
+        for fact in sorted(_unknown_facts(context, finding.active, adm)):
             rules, was_decisive = asked.setdefault(fact, ([], False))
             rules.append(finding.rule_id)
             asked[fact] = (rules, was_decisive or decisive)
@@ -74,15 +66,21 @@ def _open_questions(context: Context, adm: str, possible: list[Finding]) -> tupl
                  for fact in ordered)
 
 
+def _unknown_facts(context: Context, active: ActiveRule, adm: str) -> frozenset[str]:
+    key = (active.rule.id, adm)
+    if key not in context.memo:
+        context.memo[key] = frozenset(unknown_facts(context, active, adm))
+    return context.memo[key]
+
+
 def unknown_facts(context: Context, active: ActiveRule, adm: str, depth: int = 0) -> set[str]:
     """The unanswered facts a rule waits on, following unknown derived facts to their rules."""
     out: set[str] = set()
-    for leaf in leaves(active.rule.condition):
+    for leaf in active.leaves:
         if isinstance(leaf, FactLeaf) and context.facts.get(leaf.key()) is None:
             out.add(leaf.fact)
         elif isinstance(leaf, DerivedLeaf) and depth < 8:
             status, deriver = context.derived.get(adm, {}).get(leaf.name, ("true", ""))
             if status == "unknown":
-                source = next(a for a in context.law.rules if a.rule.id == deriver)
-                out |= unknown_facts(context, source, adm, depth + 1)
+                out |= unknown_facts(context, context.law.by_id[deriver], adm, depth + 1)
     return out

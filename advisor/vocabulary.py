@@ -51,6 +51,7 @@ class Vocabulary:
     def __init__(self, facts: list[FactSpec], titles: dict[str, str]) -> None:
         self.facts = {fact.name: fact for fact in facts}
         self.section_titles = titles
+        self._order = {name: index for index, name in enumerate(self.facts)}
 
     def __contains__(self, name: object) -> bool:
         return name in self.facts
@@ -60,7 +61,7 @@ class Vocabulary:
 
     def order(self, name: str) -> int:
         """Position of a fact in the questionnaire order (for stable sorting)."""
-        return list(self.facts).index(name)
+        return self._order[name]
 
 
 def _read_section(path: Path) -> _Section:

@@ -1,27 +1,36 @@
 """Prints the advisor's speed: cold start, assessments per second on durable and on the reference evaluator, RSS.
 
-Run: python bench/bench.py [--count N]
+The workload: N generated councils (every answer drawn near a threshold, a third unknown),
+assessed as at six dates either side of the big changes of law. Each law version is compiled
+once, before timing. Run: python bench/bench.py [--count N]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
-import resource
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pydantic import BaseModel
 
 from advisor.answers import FactValue, flatten
 from advisor.assessment import EngineName, assess, evaluator_for
 from advisor.law import Law, basis_dates, law_in_force
-from advisor.sampling import random_answers, random_day
+from advisor.sampling import random_answers
 from advisor.session import answers_model, load_book
 
+DATES = [dt.date(2016, 7, 1), dt.date(2018, 3, 1), dt.date(2023, 6, 1), dt.date(2024, 6, 1),
+         dt.date(2025, 6, 1), dt.date(2026, 6, 1)]
+ENGINES: tuple[EngineName, ...] = ("durable", "reference")
 
-def _wall(command: list[str], runs: int = 5) -> float:
+
+def _wall(command: list[str], runs: int = 7) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -31,7 +40,10 @@ def _wall(command: list[str], runs: int = 5) -> float:
 
 
 def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def _timed(label: str, jobs: Sequence[Callable[[], object]]) -> float:
@@ -41,43 +53,68 @@ def _timed(label: str, jobs: Sequence[Callable[[], object]]) -> float:
         job()
         samples.append(time.perf_counter() - start)
     median, p95 = statistics.median(samples), sorted(samples)[int(0.95 * (len(samples) - 1))]
-    rate = 1 / statistics.fmean(samples)
-    print(f"{label:<46} median {median * 1000:7.2f} ms   p95 {p95 * 1000:7.2f} ms   {rate:7.0f} per second")
+    print(f"{label:<46} median {median * 1000:7.2f} ms   p95 {p95 * 1000:7.2f} ms   "
+          f"{1 / statistics.fmean(samples):7.0f} per second")
     return median
+
+
+def _councils(count: int) -> list[tuple[BaseModel, dt.date]]:
+    book, model, rng = load_book(), answers_model(), random.Random(1)
+    out = []
+    for index in range(count):
+        answers = random_answers(book.vocabulary, rng)
+        answers.update(procurement_start_date=None, transfer_date=None)  # dated by the as-at date
+        out.append((model.model_validate(answers), DATES[index % len(DATES)]))
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=1000, help="generated answer sets to assess")
+    parser.add_argument("--count", type=int, default=2000, help="generated councils to assess")
     count = parser.parse_args().count
     bare = _wall([sys.executable, "-c", "import pydantic, jinja2, click"])
     cold = _wall([sys.executable, "-m", "advisor", "advise", "--example", "worcestershire-2018"])
-    print(f"cold `advisor advise --example worcestershire-2018`: {cold:.3f} s "
-          f"(bare import of pydantic, jinja2 and click: {bare:.3f} s)")
-
-    book, model, rng = load_book(), answers_model(), random.Random(1)
-    cases = [(model.model_validate(random_answers(book.vocabulary, rng)), random_day(rng)) for _ in range(count)]
+    print(f"cold `advisor advise --example worcestershire-2018`: {cold:.3f} s (median of 7; "
+          f"bare import of pydantic, jinja2 and click: {bare:.3f} s)")
+    book = load_book()
+    cases = _councils(count)
     facts = [flatten(answers, book.vocabulary) for answers, _ in cases]
     laws = [law_in_force(book, basis_dates(day, f)) for (_, day), f in zip(cases, facts, strict=True)]
-    engines: tuple[EngineName, ...] = ("durable", "reference")
-    for law in laws:  # compile every law version first: time evaluation, not compilation
-        for engine in engines:
+    start = time.perf_counter()
+    for law in {law.signature: law for law in laws}.values():
+        for engine in ENGINES:
             evaluator_for(law, engine)
-    print(f"{count} generated councils, {len({law.signature for law in laws})} law versions, {len(book.rules)} rules")
+    print(f"{count} generated councils at {len(DATES)} dates, {len({law.signature for law in laws})} law versions, "
+          f"{len(book.rules)} rules; compiled in {time.perf_counter() - start:.2f} s")
     rss_before = _rss_mb()
-    medians = {}
-    for engine in engines:
-        jobs = [_bind(_evaluate, law, f, engine) for law, f in zip(laws, facts, strict=True)]
-        medians[engine] = _timed(f"engine only ({engine})", jobs)
-    for engine in engines:
-        _timed(f"full assessment, all ADMs x forms ({engine})",
-               [_bind(assess, answers, book, day, engine) for answers, day in cases])
-    print(f"durable / reference (engine only, median): {medians['durable'] / medians['reference']:.1f}x")
-    print(f"peak RSS: {rss_before:.0f} MB before the timed runs, {_rss_mb():.0f} MB after")
+    medians = {engine: _timed(f"engine only ({engine})",
+                              [_bind(lambda law, f, e=engine: evaluator_for(law, e).evaluate(f), law, f)
+                               for law, f in zip(laws, facts, strict=True)])
+               for engine in ENGINES}
+    full = {engine: _timed(f"full assessment, all ADMs x forms ({engine})",
+                           [_bind(lambda a, d, e=engine: assess(a, book, d, engine=e), answers, day)
+                            for answers, day in cases])
+            for engine in ENGINES}
+    rss_after = _rss_mb()
+    print(f"durable / reference, full assessment (median): {full['durable'] / full['reference']:.1f}x; "
+          f"engine only: {medians['durable'] / medians['reference']:.1f}x")
+    print(f"RSS {rss_before:.0f} MB before the timed runs, {rss_after:.0f} MB after "
+          f"{count * 2 * len(ENGINES)} assessments ({(rss_after - rss_before) / rss_before * 100:+.1f}%)")
+    _flatness(laws, facts)
 
 
-def _evaluate(law: Law, facts: dict[str, FactValue], engine: EngineName) -> object:
-    return evaluator_for(law, engine).evaluate(facts)
+def _flatness(laws: Sequence[Law], facts: Sequence[dict[str, FactValue]], rounds: int = 5) -> None:
+    """RSS across many more durable evaluations after warm-up: no engine state may be left behind."""
+    evaluator = evaluator_for(laws[0], "durable")
+    for f in facts:
+        evaluator.evaluate(f)
+    before = _rss_mb()
+    for _ in range(rounds):
+        for f in facts:
+            evaluator.evaluate(f)
+    after = _rss_mb()
+    print(f"RSS across {rounds * len(facts)} further durable evaluations: {before:.1f} MB -> {after:.1f} MB "
+          f"({(after - before) / before * 100:+.1f}%)")
 
 
 def _bind(function: Callable[..., object], *args: object) -> Callable[[], object]:
