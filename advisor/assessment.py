@@ -146,15 +146,37 @@ class OpenQuestion:
     decisive: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FormAssessment:
-    """One ADM in one legal form: verdict, findings, possible findings and open questions."""
+    """One ADM in one legal form: its verdict, and (built when first asked for) its findings."""
 
     form: LegalForm
     verdict: Verdict
-    findings: tuple[Finding, ...]
-    possible: tuple[Finding, ...]
-    open_questions: tuple[OpenQuestion, ...]
+    adm: DeliveryModel
+    context: Context
+    applying: tuple[ActiveRule, ...]  # rules that hold, in listing order
+    pending: tuple[ActiveRule, ...]  # rules that might hold, waiting on unknown answers
+
+    @cached_property
+    def findings(self) -> tuple[Finding, ...]:
+        """The rules that apply, each with its explanation and the facts it used."""
+        return self._build(self.applying, "true")
+
+    @cached_property
+    def possible(self) -> tuple[Finding, ...]:
+        """The rules that might apply, depending on unknown answers."""
+        return self._build(self.pending, "unknown")
+
+    @cached_property
+    def open_questions(self) -> tuple[OpenQuestion, ...]:
+        """The unknown answers that keep a conclusion open."""
+        from advisor.verdicts import open_questions
+
+        return open_questions(self.context, self.adm.id, self.pending)
+
+    def _build(self, rules: tuple[ActiveRule, ...], status: Status) -> tuple[Finding, ...]:
+        shared = scene(self.context, self.adm, self.form)
+        return tuple(Finding(active, self.adm, self.form, status, self.context, shared) for active in rules)
 
 
 @dataclass(frozen=True)

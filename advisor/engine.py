@@ -9,20 +9,20 @@ dropped conclusions), joins placed before any `$or` (durable drops a join that f
 matches batched with `cap`, and the session always deleted (1024-session cap, flat memory).
 The session's action loop is driven here rather than by durable's Python host, whose
 per-action closures, state re-serialisation and timers cost more than the matching, and
-which swallows exceptions raised in actions; here they propagate. Derived facts are
+which swallows exceptions raised in actions; here they propagate. Facts and matches cross
+the C boundary as JSON, encoded and decoded with orjson. Derived facts are
 reconciled against the engine's store after each run (32-bit identity collisions).
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import threading
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import durable_rules_engine
+import orjson
 from durable import engine as durable_engine
 
 from advisor.answers import FactValue
@@ -108,7 +108,7 @@ class DurableEngine:
             sid, run = uuid.uuid4().hex, _Run()
             try:
                 self._drive(self._facts(facts, sid), sid, run)
-                stored = self._rules.get_facts(sid)
+                stored = orjson.loads(durable_rules_engine.get_facts(self._rules._handle, sid))
             finally:
                 self._rules.delete_state(sid)
             run.reconcile(stored)
@@ -117,21 +117,20 @@ class DurableEngine:
     def _drive(self, facts: list[dict[str, Any]], sid: str, run: _Run) -> None:
         """Assert the facts, then run every activation until the agenda is empty."""
         handle = self._rules._handle
-        offset = self._rules.assert_facts(facts)
+        offset = _assert(handle, facts)
         started = durable_rules_engine.start_action_for_state(handle, offset)
-        message = json.loads(started[1]) if started else None
+        message = orjson.loads(started[1]) if started else None
         while message:
             name, matches = next(iter(message.items()))
             try:
                 derived = self._actions[name](matches, run)
                 if derived:
-                    with contextlib.suppress(durable_engine.MessageObservedException):  # reconciled after the run
-                        self._rules.assert_facts([dict(fact, sid=sid) for fact in derived])
+                    _assert(handle, [dict(fact, sid=sid) for fact in derived], derived=True)
             except BaseException:
                 durable_rules_engine.abandon_action(handle, offset)
                 raise
             following = durable_rules_engine.complete_and_start_action(handle, offset)
-            message = json.loads(following) if following else None
+            message = orjson.loads(following) if following else None
 
     def close(self) -> None:
         """Free the compiled ruleset in the C engine (waits for an evaluation under way)."""
@@ -139,6 +138,19 @@ class DurableEngine:
             if not self._closed:
                 self._closed = True
                 durable_rules_engine.delete_ruleset(self._rules._handle)
+
+
+def _assert(handle: int, facts: list[dict[str, Any]], derived: bool = False) -> int:
+    """Assert facts (encoded with orjson; durable's own json.dumps costs more than its matching).
+
+    Durable answers 1 when no rule observed a fact, 2 when one was already observed (a repeated
+    derived fact, or a 32-bit identity collision that reconciliation then catches) and 3 when
+    nothing new was stored; otherwise 0 and the session's state offset.
+    """
+    code, offset = durable_rules_engine.assert_facts(handle, orjson.dumps(facts).decode())[:2]
+    if code == 1 or (code == 2 and not derived):
+        raise EvaluationError(f"rule engine refused the assessment's facts (code {code})")
+    return int(offset) if code == 0 else 0
 
 
 def _all_adms(law: Law) -> set[str]:

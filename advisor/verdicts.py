@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.assessment import (
-    VERDICTS,
-    AdmAssessment,
-    Context,
-    Finding,
-    FormAssessment,
-    OpenQuestion,
-    Verdict,
-    scene,
-)
+from advisor.assessment import VERDICTS, AdmAssessment, Context, FormAssessment, OpenQuestion, Verdict
 from advisor.catalogue import DeliveryModel
 from advisor.conditions import DerivedLeaf, FactLeaf
 from advisor.law import ActiveRule
@@ -27,38 +18,36 @@ def assess_adm(context: Context, adm: DeliveryModel) -> AdmAssessment:
 
 
 def _assess_form(context: Context, adm: DeliveryModel, form_id: str) -> FormAssessment:
-    book = context.book
-    form = book.catalogue.form(form_id)
-    findings: list[Finding] = []
-    possible: list[Finding] = []
-    shared = scene(context, adm, form)
+    applying: list[ActiveRule] = []
+    pending: list[ActiveRule] = []
     for active in context.law.by_option[(adm.id, form_id)]:
         status = context.firings.get((active.rule.id, adm.id if active.per_adm else None))
         if status == "true":
-            findings.append(Finding(active, adm, form, status, context, shared))
+            applying.append(active)
         elif status == "unknown" and active.rule.effect != "derive":
-            possible.append(Finding(active, adm, form, status, context, shared))
-    questions = _open_questions(context, adm.id, possible)
-    return FormAssessment(form, _verdict(findings, possible), tuple(findings), tuple(possible), questions)
+            pending.append(active)
+    verdict = _verdict(applying, pending)
+    return FormAssessment(context.book.catalogue.form(form_id), verdict, adm, context, tuple(applying), tuple(pending))
 
 
-def _verdict(findings: list[Finding], possible: list[Finding]) -> Verdict:
-    if any(f.active.rule.effect == "exclude" for f in findings):
+def _verdict(applying: list[ActiveRule], pending: list[ActiveRule]) -> Verdict:
+    if any(a.rule.effect == "exclude" for a in applying):
         return "not_viable"
-    if any(f.active.rule.effect == "exclude" for f in possible):
+    if any(a.rule.effect == "exclude" for a in pending):
         return "undetermined"
-    if any(f.active.rule.effect in _MATERIAL for f in findings):
+    if any(a.rule.effect in _MATERIAL for a in applying):
         return "viable_with_conditions"
     return "viable"
 
 
-def _open_questions(context: Context, adm: str, possible: list[Finding]) -> tuple[OpenQuestion, ...]:
+def open_questions(context: Context, adm: str, pending: tuple[ActiveRule, ...]) -> tuple[OpenQuestion, ...]:
+    """Each unknown answer some pending rule waits on, with those rules; decisive if one is an exclusion."""
     asked: dict[str, tuple[list[str], bool]] = {}
-    for finding in possible:
-        decisive = finding.active.rule.effect == "exclude"
-        for fact in sorted(_unknown_facts(context, finding.active, adm)):
+    for active in pending:
+        decisive = active.rule.effect == "exclude"
+        for fact in sorted(_unknown_facts(context, active, adm)):
             rules, was_decisive = asked.setdefault(fact, ([], False))
-            rules.append(finding.rule_id)
+            rules.append(active.rule.id)
             asked[fact] = (rules, was_decisive or decisive)
     vocabulary = context.book.vocabulary
     ordered = sorted(asked, key=vocabulary.order)
