@@ -150,3 +150,13 @@ def split_to_fit(expr: Expr) -> list[Expr]:
         raise ValueError(f"a condition has too many tests for the rule engine ({size(expr)})")
     inner = split_to_fit(parts[index]) if "$and" in parts[index] else parts[index]["$or"]
     return [piece for branch in inner for piece in split_to_fit(and_([*parts[:index], branch, *parts[index + 1:]]))]
+
+
+def constant_false(cond: Condition) -> bool:
+    """For a condition without leaves (all/any/not of empty lists): whether it never holds."""
+    if isinstance(cond, Node):
+        parts = [constant_false(item) for item in cond.items]
+        if cond.kind == "not":
+            return not parts[0]
+        return any(parts) if cond.kind == "all" else all(parts)
+    raise ValueError("constant_false applies only to conditions without leaves")

@@ -8,13 +8,13 @@ derived facts and fire once per ADM, through the derived facts (which carry the 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from advisor.conditions import DerivedLeaf, FactLeaf, leaves, split_top_level
 from advisor.durable_compile import Expr, and_, leaf_keys, or_, split_to_fit, tree
-from advisor.law import ActiveRule, Law
+from advisor.law import ActiveRule
 
 MAX_PER_SHARD = 16  # durable fails (error 303, or worse) past ~60 sibling tests matched by one fact
 Kind = Literal["global", "source", "reader"]
@@ -88,10 +88,10 @@ def _shard_order(active: ActiveRule) -> tuple[object, ...]:
     return kind_of(active) == "reader", names, active.rule.id
 
 
-def plan_shards(law: Law) -> list[Shard]:
+def plan_shards(rules: Sequence[ActiveRule]) -> list[Shard]:
     """Group rules into shards of at most MAX_PER_SHARD durable rules, readers of a fact together."""
     shards: list[Shard] = []
-    for active in sorted(law.rules, key=_shard_order):
+    for active in sorted(rules, key=_shard_order):
         compiled = variants(active)
         if not shards or len(shards[-1].variants) + len(compiled) > MAX_PER_SHARD:
             shards.append(Shard(len(shards)))

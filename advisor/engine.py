@@ -26,7 +26,7 @@ import orjson
 from durable import engine as durable_engine
 
 from advisor.answers import FactValue
-from advisor.durable_compile import interval
+from advisor.durable_compile import constant_false, interval
 from advisor.durable_plan import Variant, derived_consumers, patterns, plan_shards
 from advisor.errors import EvaluationError
 from advisor.law import Firing, Law
@@ -54,7 +54,8 @@ class DurableEngine:
 
     def __init__(self, law: Law) -> None:
         self.law = law
-        self._shards = plan_shards(law)
+        self._constant = [active for active in law.rules if not active.leaves]  # no test to match
+        self._shards = plan_shards([active for active in law.rules if active.leaves])
         self._consumers = derived_consumers(self._shards)
         self._flags = {(shard.number, adm): shard.touch_flags(adm) for shard in self._shards for adm in _all_adms(law)}
         self._name = f"advisor-{uuid.uuid4().hex}"
@@ -107,12 +108,27 @@ class DurableEngine:
                 raise EvaluationError("this compiled rule base was closed; compile it again")
             sid, run = uuid.uuid4().hex, _Run()
             try:
-                self._drive(self._facts(facts, sid), sid, run)
+                self._drive(self._facts(facts, sid) + self._settle_constants(run, sid), sid, run)
                 stored = orjson.loads(durable_rules_engine.get_facts(self._rules._handle, sid))
             finally:
                 self._rules.delete_state(sid)
             run.reconcile(stored)
             return frozenset(run.firings)
+
+    def _settle_constants(self, run: _Run, sid: str) -> list[dict[str, Any]]:
+        """Record the rules whose condition has no leaves; their derived facts start the session."""
+        seeds: list[dict[str, Any]] = []
+        for active in self._constant:
+            status = "false" if active.condition is not None and constant_false(active.condition) else "true"
+            if active.rule.derives is None:
+                if status == "true":
+                    run.firings.add(Firing(active.rule.id, None, "true"))
+                continue
+            consumers = self._consumers.get(active.rule.derives, [])
+            for adm in active.adms:
+                run.firings.add(Firing(active.rule.id, adm, status))  # type: ignore[arg-type]
+                seeds += run.derive(active.rule.derives, adm, status, consumers, self._flags)
+        return [dict(seed, sid=sid) for seed in seeds]
 
     def _drive(self, facts: list[dict[str, Any]], sid: str, run: _Run) -> None:
         """Assert the facts, then run every activation until the agenda is empty."""
