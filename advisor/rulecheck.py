@@ -101,6 +101,8 @@ def _check_fact_leaf(book: Rulebook, topic: TopicFile, rule: Rule, leaf: FactLea
         raise _fail(rule, f"operator {leaf.op!r} does not apply to {spec.type} fact {leaf.fact}")
     if leaf.param is not None:
         _check_param_use(topic, rule, leaf, spec)
+    elif spec.type == "number":
+        raise _fail(rule, f"compares {leaf.fact} with a literal: numbers must be dated parameters")
     else:
         _check_value(rule, leaf, spec)
 
@@ -119,7 +121,6 @@ def _check_value(rule: Rule, leaf: FactLeaf, spec: FactSpec) -> None:
     value = leaf.value
     ok = {
         "yes_no": isinstance(value, bool),
-        "number": isinstance(value, (int, float)) and not isinstance(value, bool),
         "date": isinstance(value, dt.date),
         "choice": (value in spec.choices) if leaf.op in COMPARISONS
         else isinstance(value, tuple) and set(value) <= set(spec.choices),

@@ -27,6 +27,8 @@ SAMPLE_TOPIC = {
     "parameters": {
         "majority_pct": {"description": "Votes needed for control", "unit": "percent",
                          "values": [{"from": "2000-01-01", "value": 50, "authority": "act.s1"}]},
+        "small_team": {"description": "Staff below which a team is small", "unit": "count",
+                       "values": [{"from": "2000-01-01", "value": 10, "authority": "act.s1"}]},
     },
     "rules": [
         {"id": "sample.control.share", "title": "Control by share", "area": "control", "effect": "derive",
@@ -48,7 +50,7 @@ SAMPLE_TOPIC = {
          "effect": "duty", "touches": {"adms": "all", "forms": ["company_limited_by_shares"]},
          "in_force": {"from": "2000-01-01", "to": "2024-12-31"}, "authorities": ["act.s2"], "confidence": "settled",
          "when": {"any": [{"fact": "services", "op": "contains", "value": "childrens_social_care"},
-                          {"not": {"fact": "staff_in_scope_count", "op": "<", "value": 10}}]},
+                          {"not": {"fact": "staff_in_scope_count", "op": "<", "param": "small_team"}}]},
          "explanation": "Duties apply to {{ facts.services }}."},
         {"id": "sample.vat.note", "title": "Always", "area": "vat", "effect": "note",
          "touches": {"adms": ["in_house"]}, "in_force": {"from": "2000-01-01"}, "authorities": ["act.s1"],

@@ -41,6 +41,9 @@ CASES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         lambda t: _rule(t, "sample.vat.note").update(when={"fact": "keep_control", "op": ">", "value": 1}), "does not apply"),
     "value outside the choices": (
         lambda t: _rule(t, "sample.vat.note").update(when={"fact": "services", "op": "contains", "value": "x"}), "does not fit"),
+    "numeric literal instead of a parameter": (
+        lambda t: _rule(t, "sample.vat.note").update(when={"fact": "council_share_pct", "op": ">", "value": 50}),
+        "dated parameters"),
     "unknown parameter": (
         lambda t: _rule(t, "sample.control.share").update(when={"fact": "council_share_pct", "op": ">", "param": "zz"}),
         "unknown parameter"),
