@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from advisor.conditions import Condition, FactLeaf, Node
@@ -84,19 +86,25 @@ def _atom(key: str, op: str, value: float, want: str) -> Expr:
     raise ValueError(f"unknown comparison {op}")
 
 
+def _flag(key: str, flag: int, want: str) -> Expr:
+    """Certainly (T) or possibly (P) a yes/no key is `flag`: one test, as the values are only 0 and 1."""
+    bound = f"{key}__lo" if (want == "T") == (flag == 1) else f"{key}__hi"
+    return _test("$gte", bound, 1) if flag == 1 else _test("$lte", bound, 0)
+
+
 def _leaf(leaf: FactLeaf, rule: ActiveRule, want: str) -> Expr:
-    """T or P of one leaf; yes/no and choices compare 1/0 flags per choice."""
+    """T or P of one leaf; yes/no answers and choices compare 1/0 flags (one flag per choice)."""
     value = rule.threshold(leaf)
     if leaf.op == "is":
-        return _atom(leaf.fact, "==", int(bool(value)), want)
+        return _flag(leaf.fact, int(bool(value)), want)
     if leaf.op in ("contains", "lacks"):
-        return _atom(leaf.key(), "==", int(leaf.op == "contains"), want)
+        return _flag(leaf.key(), int(leaf.op == "contains"), want)
     if isinstance(value, tuple):  # choice in / not_in
         flag = 1 if leaf.op == "in" else 0
-        parts = [_atom(f"{leaf.fact}__{item}", "==", flag, want) for item in value]
+        parts = [_flag(f"{leaf.fact}__{item}", flag, want) for item in value]
         return or_(parts) if leaf.op == "in" else and_(parts)
     if isinstance(value, str):  # choice == / !=
-        return _atom(f"{leaf.fact}__{value}", "==", int(leaf.op == "=="), want)
+        return _flag(f"{leaf.fact}__{value}", int(leaf.op == "=="), want)
     return _atom(leaf.fact, leaf.op, encode(value), want)
 
 
@@ -138,18 +146,34 @@ def size(expr: Expr) -> int:
     return 1
 
 
-def split_to_fit(expr: Expr) -> list[Expr]:
-    """Split a test into alternatives (distributing its first $or) until each fits durable's limit."""
+class ConditionTooLarge(ValueError):
+    """A condition cannot be matched by durable within its limits."""
+
+
+def split_to_fit(expr: Expr, limit: int = 48) -> list[Expr]:
+    """Split a test into at most `limit` alternatives that each fit durable's expression limit."""
+    pieces = list(islice(_split(expr), limit + 1))
+    if len(pieces) > limit:
+        raise ConditionTooLarge(f"its condition needs more than {limit} separate patterns")
+    return pieces
+
+
+def _split(expr: Expr) -> Iterator[Expr]:
+    """Alternatives of a test, distributing its first $or, until each fits (lazily: pieces on demand)."""
     if size(expr) <= EXPRESSION_BUDGET:
-        return [expr]
+        yield expr
+        return
     if "$or" in expr:
-        return [piece for branch in expr["$or"] for piece in split_to_fit(branch)]
+        for branch in expr["$or"]:
+            yield from _split(branch)
+        return
     parts = expr.get("$and", [expr])
     index = next((i for i, part in enumerate(parts) if "$or" in part or "$and" in part), None)
     if index is None:
-        raise ValueError(f"a condition has too many tests for the rule engine ({size(expr)})")
-    inner = split_to_fit(parts[index]) if "$and" in parts[index] else parts[index]["$or"]
-    return [piece for branch in inner for piece in split_to_fit(and_([*parts[:index], branch, *parts[index + 1:]]))]
+        raise ConditionTooLarge(f"one pattern of its condition needs {size(expr)} tests (durable allows 31)")
+    inner = _split(parts[index]) if "$and" in parts[index] else iter(parts[index]["$or"])
+    for branch in inner:
+        yield from _split(and_([*parts[:index], branch, *parts[index + 1:]]))
 
 
 def constant_false(cond: Condition) -> bool:

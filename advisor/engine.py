@@ -26,9 +26,9 @@ import orjson
 from durable import engine as durable_engine
 
 from advisor.answers import FactValue
-from advisor.durable_compile import constant_false, interval
-from advisor.durable_plan import Variant, derived_consumers, patterns, plan_shards
-from advisor.errors import EvaluationError
+from advisor.durable_compile import ConditionTooLarge, constant_false, interval
+from advisor.durable_plan import Shard, Variant, derived_consumers, patterns, plan_shards
+from advisor.errors import EvaluationError, RulebookError
 from advisor.law import Firing, Law
 
 Action = Callable[[list[dict[str, Any]], "_Run"], list[dict[str, Any]]]
@@ -45,6 +45,7 @@ def _never(c: Any) -> None:  # durable's host never runs our actions: evaluate()
     raise EvaluationError("rule engine: an action ran outside the advisor's session loop")
 
 
+_FAN_OUT_LIMIT = 48  # durable fails past ~60 tests matched by one fact (error 303, or memory corruption)
 _BATCH = 10_000  # more matches than one assessment can produce: one action call per rule and wave
 _OBSERVE_ALL = {"all": [{"x": {"$ex": {"kind": 1}}}, {"y": {"kind": "__never__"}}], "run": _never}
 
@@ -69,11 +70,16 @@ class DurableEngine:
     def _definition(self) -> dict[str, Any]:
         rules: dict[str, Any] = {"__observe_all__": dict(_OBSERVE_ALL)}
         for shard in self._shards:
+            compiled = 0
             for index, variant in enumerate(shard.variants):
-                for piece, pattern in enumerate(patterns(variant, shard)):
+                for piece, pattern in enumerate(_patterns(variant, shard)):
                     name = f"{variant.rule.rule.id}#{shard.number}.{index}.{piece}.{variant.status}"
                     rules[name] = {"all": pattern, "cap": _BATCH, "run": _never}
                     self._actions[name] = self._action(variant)
+                    compiled += 1
+            if compiled > _FAN_OUT_LIMIT:
+                raise RulebookError(f"{shard.rule_ids[-1]}: its condition compiles to more tests than the rule "
+                                    f"engine can match safely ({compiled} > {_FAN_OUT_LIMIT}); split the rule")
         return rules
 
     def _action(self, variant: Variant) -> Action:
@@ -167,6 +173,13 @@ def _assert(handle: int, facts: list[dict[str, Any]], derived: bool = False) -> 
     if code == 1 or (code == 2 and not derived):
         raise EvaluationError(f"rule engine refused the assessment's facts (code {code})")
     return int(offset) if code == 0 else 0
+
+
+def _patterns(variant: Variant, shard: Shard) -> list[list[dict[str, Any]]]:
+    try:
+        return patterns(variant, shard)
+    except ConditionTooLarge as exc:
+        raise RulebookError(f"{variant.rule.rule.file}: rule {variant.rule.rule.id}: {exc}; split the rule") from None
 
 
 def _all_adms(law: Law) -> set[str]:

@@ -152,3 +152,20 @@ def test_an_error_in_an_action_surfaces_and_the_next_assessment_is_clean(sample_
     engine._actions[name] = healthy
     assert engine.evaluate(facts) == expected
     engine.close()
+
+
+def test_a_condition_too_complex_for_durable_is_refused_not_run(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from copy import deepcopy
+
+    from advisor.errors import RulebookError
+    from advisor.rulebook import load_rulebook
+    from tests.conftest import SAMPLE_TOPIC, make_rules_dir
+
+    topic = deepcopy(SAMPLE_TOPIC)
+    flags = ["keep_control", "award_without_competition", "avoid_irrecoverable_vat", "staff_keep_lgps",
+             "trade_for_income", "distribute_surplus", "staff_ownership_wanted", "lock_assets_for_community"]
+    pairs = [{"all": [{"fact": a, "is": True}, {"fact": b, "is": False}]} for a in flags for b in flags if a != b]
+    topic["rules"][-1]["when"] = {"all": [{"any": pairs}, {"any": pairs}]}
+    book = load_rulebook(make_rules_dir(tmp_path, topic))
+    with pytest.raises(RulebookError, match="split the rule"):
+        DurableEngine(law_in_force(book, basis_dates(DAY, {})))
