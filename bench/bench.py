@@ -62,7 +62,7 @@ def _councils(count: int) -> list[tuple[BaseModel, dt.date]]:
     book, model, rng = load_book(), answers_model(), random.Random(1)
     out = []
     for index in range(count):
-        answers = random_answers(book.vocabulary, rng)
+        answers = random_answers(book, rng)
         answers.update(procurement_start_date=None, transfer_date=None)  # dated by the as-at date
         out.append((model.model_validate(answers), DATES[index % len(DATES)]))
     return out

@@ -18,7 +18,7 @@ def test_durable_and_reference_agree_on_random_councils(book: Rulebook) -> None:
     rng = random.Random(2026)
     model = answers_model()
     for case in range(60):
-        answers = model.model_validate(random_answers(book.vocabulary, rng))
+        answers = model.model_validate(random_answers(book, rng))
         facts = flatten(answers, book.vocabulary)
         as_at = random_day(rng)
         law = law_in_force(book, basis_dates(as_at, facts))
