@@ -175,12 +175,3 @@ def _split(expr: Expr) -> Iterator[Expr]:
     for branch in inner:
         yield from _split(and_([*parts[:index], branch, *parts[index + 1:]]))
 
-
-def constant_false(cond: Condition) -> bool:
-    """For a condition without leaves (all/any/not of empty lists): whether it never holds."""
-    if isinstance(cond, Node):
-        parts = [constant_false(item) for item in cond.items]
-        if cond.kind == "not":
-            return not parts[0]
-        return any(parts) if cond.kind == "all" else all(parts)
-    raise ValueError("constant_false applies only to conditions without leaves")

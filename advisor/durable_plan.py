@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from advisor.conditions import DerivedLeaf, FactLeaf, leaves, split_top_level
+from advisor.conditions import DerivedLeaf, FactLeaf, split_top_level
 from advisor.durable_compile import Expr, and_, leaf_keys, or_, split_to_fit, tree
 from advisor.law import ActiveRule
 
@@ -25,7 +25,7 @@ _DERIVED_VALUES: dict[str, Callable[[bool], list[bool | None]]] = {
 
 def kind_of(active: ActiveRule) -> Kind:
     """Whether a rule fires once (global, source) or once per ADM (reader)."""
-    if active.per_adm and any(isinstance(leaf, DerivedLeaf) for leaf in leaves(active.condition)):
+    if any(isinstance(leaf, DerivedLeaf) for leaf in active.leaves):
         return "reader"
     return "source" if active.rule.effect == "derive" else "global"
 
@@ -84,7 +84,7 @@ class Shard:
 
 
 def _shard_order(active: ActiveRule) -> tuple[object, ...]:
-    names = tuple(sorted({leaf.name for leaf in leaves(active.condition) if isinstance(leaf, DerivedLeaf)}))
+    names = tuple(sorted({leaf.name for leaf in active.leaves if isinstance(leaf, DerivedLeaf)}))
     return kind_of(active) == "reader", names, active.rule.id
 
 
@@ -98,7 +98,7 @@ def plan_shards(rules: Sequence[ActiveRule]) -> list[Shard]:
         shard = shards[-1]
         shard.variants += compiled
         shard.rule_ids.append(active.rule.id)
-        shard.keys |= {key for leaf in leaves(active.condition) if isinstance(leaf, FactLeaf)
+        shard.keys |= {key for leaf in active.leaves if isinstance(leaf, FactLeaf)
                        for key in leaf_keys(leaf, active)}
     return shards
 

@@ -26,10 +26,11 @@ import orjson
 from durable import engine as durable_engine
 
 from advisor.answers import FactValue
-from advisor.durable_compile import ConditionTooLarge, constant_false, interval
+from advisor.durable_compile import ConditionTooLarge, interval
 from advisor.durable_plan import Shard, Variant, derived_consumers, patterns, plan_shards
 from advisor.errors import EvaluationError, RulebookError
 from advisor.law import Firing, Law
+from advisor.reference import evaluate3
 
 Action = Callable[[list[dict[str, Any]], "_Run"], list[dict[str, Any]]]
 
@@ -125,7 +126,9 @@ class DurableEngine:
         """Record the rules whose condition has no leaves; their derived facts start the session."""
         seeds: list[dict[str, Any]] = []
         for active in self._constant:
-            status = "false" if active.condition is not None and constant_false(active.condition) else "true"
+            status = evaluate3(active.condition, active, {}, {})  # no leaves: true or false outright
+            if status is None:
+                raise EvaluationError(f"{active.rule.id}: a condition without leaves has no value")
             if active.rule.derives is None:
                 if status == "true":
                     run.firings.add(Firing(active.rule.id, None, "true"))

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 from advisor.answers import FactValue
-from advisor.conditions import Condition, DerivedLeaf, FactLeaf, Node, Status, leaves
+from advisor.conditions import Condition, DerivedLeaf, FactLeaf, Node, Status
 from advisor.law import ActiveRule, Firing, Law
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
@@ -73,7 +73,7 @@ def _derivation_order(law: Law) -> list[ActiveRule]:
 
 
 def _derived_leaves(active: ActiveRule) -> list[DerivedLeaf]:
-    return [leaf for leaf in leaves(active.condition) if isinstance(leaf, DerivedLeaf)]
+    return [leaf for leaf in active.leaves if isinstance(leaf, DerivedLeaf)]
 
 
 class ReferenceEvaluator:

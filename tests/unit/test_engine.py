@@ -13,6 +13,7 @@ from advisor.engine import DurableEngine
 from advisor.law import Firing, basis_dates, law_in_force
 from advisor.reference import ReferenceEvaluator
 from advisor.rulebook import Rulebook
+from advisor.sampling import random_answers
 
 DAY = dt.date(2025, 6, 1)
 
@@ -85,23 +86,12 @@ def test_unknown_never_counts_as_yes_or_no(sample_book: Rulebook) -> None:
     assert result.adm("wholly_owned_company").verdict == "viable"
 
 
-def _random_answers(rng: random.Random) -> dict[str, object]:
-    maybe = lambda value: value if rng.random() < 0.7 else None  # noqa: E731
-    services = ["childrens_social_care", "early_help", "youth_services"]
-    return {
-        "keep_control": maybe(rng.random() < 0.5),
-        "council_share_pct": maybe(rng.choice([0, 20, 49, 50, 51, 100])),
-        "staff_in_scope_count": maybe(rng.choice([0, 9, 10, 11, 600])),
-        "services": maybe(rng.sample(services, rng.randint(0, 3))),
-    }
-
-
 def test_durable_agrees_with_the_reference_evaluator(sample_book: Rulebook) -> None:
     law = law_in_force(sample_book, basis_dates(dt.date(2020, 1, 1), {}))
     durable, reference = DurableEngine(law), ReferenceEvaluator(law)
     rng = random.Random(7)
     for _ in range(200):
-        facts = _facts(sample_book, **_random_answers(rng))
+        facts = _facts(sample_book, **random_answers(sample_book, rng))
         assert durable.evaluate(facts) == reference.evaluate(facts), facts
     durable.close()
 
