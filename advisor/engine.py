@@ -135,7 +135,7 @@ class DurableEngine:
                 continue
             consumers = self._consumers.get(active.rule.derives, [])
             for adm in active.adms:
-                run.firings.add(Firing(active.rule.id, adm, status))  # type: ignore[arg-type]
+                run.firings.add(Firing(active.rule.id, adm, status))
                 seeds += run.derive(active.rule.derives, adm, status, consumers, self._flags)
         return [dict(seed, sid=sid) for seed in seeds]
 
