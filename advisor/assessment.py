@@ -170,9 +170,10 @@ class FormAssessment:
     @cached_property
     def open_questions(self) -> tuple[OpenQuestion, ...]:
         """The unknown answers that keep a conclusion open."""
-        from advisor.verdicts import open_questions
+        from advisor.verdicts import deciding_rules, open_questions
 
-        return open_questions(self.context, self.adm.id, self.pending)
+        deciding = frozenset(a.rule.id for a in deciding_rules(self.verdict, self.applying, self.pending))
+        return open_questions(self.context, self.adm.id, self.pending, deciding)
 
     def _build(self, rules: tuple[ActiveRule, ...], status: Status) -> tuple[Finding, ...]:
         shared = scene(self.context, self.adm, self.form)

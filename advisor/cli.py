@@ -1,4 +1,4 @@
-"""The command line: advise, examples, adms, rules and schema (thin: parse, call, print)."""
+"""The command line: advise, ask, examples, adms, rules and schema (thin: parse, call, print)."""
 
 from __future__ import annotations
 
@@ -53,6 +53,38 @@ def advise(answers: str | None, example: str | None, as_at: dt.datetime | None, 
 
     day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
     _emit(advise_text(answers, example, day, fmt), output)
+
+
+@main.command()
+@click.argument("answers", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Apply the law in force on this date (default: the answers' as_at, else today).")
+@click.option("--edit", metavar="FIELD", help="Change one answer first, then carry on with the questions that follow from it.")
+@click.option("--next", "show_next", is_flag=True, help="Print the questions still worth asking, and why, without prompting.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output of --next.")
+def ask(answers: Path, as_at: dt.datetime | None, edit: str | None, show_next: bool, fmt: str) -> None:
+    """Interview: ask only the questions that can still change a verdict, saving after every answer.
+
+    ANSWERS is the YAML answers file to write (created if missing, continued if not).
+    At the prompt: u = don't know, ? = why this question, b = back, q = save and stop.
+
+    Example:
+
+    \b
+        advisor ask answers.yaml
+        advisor ask answers.yaml --edit keep_control
+        advisor ask answers.yaml --next --format json
+    """
+    from advisor.ask import interview, next_questions
+
+    day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
+    if show_next:
+        click.echo(next_questions(answers, day, fmt), nl=False)
+        return
+    code = interview(answers, day, edit)
+    if code:
+        raise SystemExit(code)
 
 
 @main.command()

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from advisor.catalogue import Catalogue, load_catalogue
+from advisor.citations import citation_problem
 from advisor.conditions import Condition, parse_condition
 from advisor.errors import RulebookError
 from advisor.resources import data_dir
@@ -27,12 +28,6 @@ EFFECT_ORDER = ("exclude", "condition", "duty", "risk", "note", "derive")  # how
 DateBasis = Literal["as_at", "procurement_start_date", "transfer_date"]
 Grade = Literal["statute", "statutory_instrument", "case_law", "statutory_guidance", "policy"]
 _ID = re.compile(r"^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$")
-_LAW_HOSTS = ("www.legislation.gov.uk/", "legislation.gov.uk/")
-_CASE_HOSTS = ("caselaw.nationalarchives.gov.uk/", "www.bailii.org/", "bailii.org/",
-               "curia.europa.eu/", "eur-lex.europa.eu/")
-_GUIDANCE_HOSTS = ("www.gov.uk/", "assets.publishing.service.gov.uk/")
-_PINPOINT = re.compile(r"\b(s|ss|reg|regs|art|arts|para|paras|Sch|Part|item|items|Group|r)\.?\s*\(?[0-9IVX]")
-_CASE_CITE = re.compile(r"\[\d{4}\]|C-\d+/\d+")
 END_OF_TIME = dt.date(9999, 12, 31)
 
 
@@ -73,14 +68,9 @@ class Authority(BaseModel):
 
     @model_validator(mode="after")
     def _has_authority(self) -> Authority:
-        hosts: tuple[str, ...] = _LAW_HOSTS if self.grade in ("statute", "statutory_instrument") else _CASE_HOSTS
-        if self.grade in ("statutory_guidance", "policy"):
-            hosts = _LAW_HOSTS + _GUIDANCE_HOSTS + _CASE_HOSTS
-        if not self.uri.startswith("https://") or not self.uri[8:].startswith(hosts):
-            raise ValueError(f"uri {self.uri!r} is not an https URI on {', '.join(hosts)}")
-        pinpoint = _CASE_CITE if self.grade == "case_law" else _PINPOINT
-        if self.grade in ("statute", "statutory_instrument", "case_law") and not pinpoint.search(self.cite):
-            raise ValueError(f"citation {self.cite!r} has no pinpoint (section, regulation, paragraph or neutral citation)")
+        problem = citation_problem(self.cite, self.uri, self.grade)
+        if problem:
+            raise ValueError(problem)
         return self
 
 

@@ -37,6 +37,11 @@ def _examples() -> dict[str, Path]:
     return {path.stem: path for path in sorted(data_dir("examples").glob("*.yaml"))}
 
 
+def example_names() -> list[str]:
+    """The names of the embedded examples, sorted."""
+    return list(_examples())
+
+
 def example_path(name: str) -> Path:
     """The file of an embedded example; an unknown name lists the known ones."""
     known = _examples()

@@ -40,11 +40,21 @@ def _verdict(applying: list[ActiveRule], pending: list[ActiveRule]) -> Verdict:
     return "viable"
 
 
-def open_questions(context: Context, adm: str, pending: tuple[ActiveRule, ...]) -> tuple[OpenQuestion, ...]:
-    """Each unknown answer some pending rule waits on, with those rules; decisive if one is an exclusion."""
+def deciding_rules(verdict: Verdict, applying: tuple[ActiveRule, ...],
+                   pending: tuple[ActiveRule, ...]) -> tuple[ActiveRule, ...]:
+    """Pending rules whose outcome can still change an option's verdict."""
+    if verdict == "not_viable":
+        return ()
+    material = any(a.rule.effect in _MATERIAL for a in applying)
+    return tuple(a for a in pending if a.rule.effect == "exclude" or (a.rule.effect in _MATERIAL and not material))
+
+
+def open_questions(context: Context, adm: str, pending: tuple[ActiveRule, ...],
+                   deciding: frozenset[str]) -> tuple[OpenQuestion, ...]:
+    """Each unknown answer some pending rule waits on, with those rules; decisive if it can change the verdict."""
     asked: dict[str, tuple[list[str], bool]] = {}
     for active in pending:
-        decisive = active.rule.effect == "exclude"
+        decisive = active.rule.id in deciding
         for fact in sorted(_unknown_facts(context, active, adm)):
             rules, was_decisive = asked.setdefault(fact, ([], False))
             rules.append(active.rule.id)

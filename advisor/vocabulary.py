@@ -8,10 +8,31 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from advisor.citations import citation_problem
 from advisor.errors import RulebookError
 from advisor.yamlio import load_yaml
 
 FactType = Literal["yes_no", "number", "date", "choice", "choices", "text"]
+Grade = Literal["statute", "statutory_instrument", "case_law", "statutory_guidance", "policy"]
+
+
+class DefinedTerm(BaseModel):
+    """A legal term a question uses, in plain words, with the provision that defines it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    term: str
+    meaning: str
+    cite: str
+    uri: str
+    grade: Grade = "statute"
+
+    @model_validator(mode="after")
+    def _has_authority(self) -> DefinedTerm:
+        problem = citation_problem(self.cite, self.uri, self.grade)
+        if problem:
+            raise ValueError(problem)
+        return self
 
 
 class FactSpec(BaseModel):
@@ -24,6 +45,9 @@ class FactSpec(BaseModel):
     type: FactType
     description: str
     question: str
+    help: str | None = None  # plain-words guidance shown under the question
+    terms: tuple[str, ...] = ()  # defined terms the question uses
+    always_ask: bool = False  # asked even when no verdict depends on it (names for the report)
     choices: tuple[str, ...] = ()
     unit: str | None = None
     minimum: float | None = None
@@ -42,15 +66,17 @@ class _Section(BaseModel):
 
     section: str
     title: str
+    terms: dict[str, DefinedTerm] = {}
     fields: dict[str, FactSpec]
 
 
 class Vocabulary:
     """All facts by name, in the order the answers files list them."""
 
-    def __init__(self, facts: list[FactSpec], titles: dict[str, str]) -> None:
+    def __init__(self, facts: list[FactSpec], titles: dict[str, str], terms: dict[str, DefinedTerm] | None = None) -> None:
         self.facts = {fact.name: fact for fact in facts}
         self.section_titles = titles
+        self.terms = terms or {}
         self._order = {name: index for index, name in enumerate(self.facts)}
 
     def __contains__(self, name: object) -> bool:
@@ -75,16 +101,33 @@ def load_vocabulary(directory: Path) -> Vocabulary:
     """Load every answers section file; a fact defined twice is an error."""
     facts: list[FactSpec] = []
     titles: dict[str, str] = {}
+    terms: dict[str, DefinedTerm] = {}
     seen: dict[str, str] = {}
     for path in sorted(directory.glob("*.yaml")):
         section = _read_section(path)
         titles[section.section] = section.title
+        for name, term in section.terms.items():
+            if name in seen:
+                raise RulebookError(f"{path.name}: term {name!r} is already defined in {seen[name]}")
+            seen[name], terms[name] = path.name, term
         for name, spec in section.fields.items():
             if name in seen:
                 raise RulebookError(f"{path.name}: fact {name!r} is already defined in {seen[name]}")
             seen[name] = path.name
             facts.append(spec.model_copy(update={"name": name, "section": section.section}))
-    return Vocabulary(facts, titles)
+    _check_terms(facts, terms, seen)
+    return Vocabulary(facts, titles, terms)
+
+
+def _check_terms(facts: list[FactSpec], terms: dict[str, DefinedTerm], origin: dict[str, str]) -> None:
+    """Every term a question uses is defined, and every defined term is used by some question."""
+    used = {term for fact in facts for term in fact.terms}
+    for fact in facts:
+        for term in fact.terms:
+            if term not in terms:
+                raise RulebookError(f"{origin[fact.name]}: fact {fact.name!r} uses undefined term {term!r}")
+    for term in sorted(set(terms) - used):
+        raise RulebookError(f"{origin[term]}: term {term!r} is defined but no question uses it")
 
 
 def fact_field_description(spec: FactSpec) -> str:
@@ -93,4 +136,4 @@ def fact_field_description(spec: FactSpec) -> str:
     return f"{spec.description}{unit} Leave out or answer `unknown` if not known."
 
 
-__all__ = ["FactSpec", "Vocabulary", "fact_field_description", "load_vocabulary"]
+__all__ = ["DefinedTerm", "FactSpec", "Vocabulary", "fact_field_description", "load_vocabulary"]

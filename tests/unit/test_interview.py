@@ -1,0 +1,112 @@
+"""The interview end to end: embedded examples reach the same verdicts with far fewer questions; a real terminal; kills."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+import pytest
+import yaml
+from pydantic import BaseModel
+
+from advisor.answerfile import open_answers_file
+from advisor.answers import validate_answers
+from advisor.interview import Interview
+from advisor.relevance import option_verdicts
+from advisor.rulebook import Rulebook
+from advisor.session import answers_model, example_names, load_answers, load_book
+
+EXAMPLES = example_names()
+
+
+def _typed_from(book: Rulebook, answers: BaseModel):  # type: ignore[no-untyped-def]
+    """An officer who answers every question as the example's answers file does (u where it is silent)."""
+    def typed(name: str) -> str:
+        value, spec = getattr(answers, name), book.vocabulary[name]
+        if value is None:
+            return "u"
+        if spec.type == "yes_no":
+            return "y" if value else "n"
+        if spec.type == "choices":
+            return ",".join(value) or "none"
+        return str(value)
+    return typed
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_interview_reaches_the_examples_verdicts_asking_far_fewer_questions(example: str, tmp_path: Path) -> None:
+    book, model = load_book(), answers_model()
+    full = load_answers(None, example)
+    file = open_answers_file(tmp_path / "a.yaml", model, book.vocabulary)
+    interview = Interview(file, book, model, full.as_at, _typed_from(book, full))
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert interview.run() is True
+    assert len(file.asked) < len(book.vocabulary.facts) / 2
+    reloaded = load_answers(str(tmp_path / "a.yaml"), None)
+    assert option_verdicts(interview.planner.assess(reloaded)) == option_verdicts(interview.planner.assess(full))
+
+
+def _spawn(path: Path) -> pexpect.spawn:
+    child = pexpect.spawn(sys.executable, ["-m", "advisor", "ask", str(path)], encoding="utf-8", timeout=60,
+                          env=dict(os.environ, COLUMNS="120"))
+    child.expect("> ")
+    return child
+
+
+def test_a_real_terminal_interview_survives_being_killed(tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    child = _spawn(path)
+    child.sendline("Testshire County Council")
+    child.expect("Options now")
+    child.expect("> ")
+    child.sendline("?")
+    child.expect("The answer can change the verdict")
+    child.expect("> ")
+    child.sendline("y")
+    child.expect("Options now")
+    child.expect("> ")
+    child.kill(signal.SIGKILL)
+    child.close()
+    answers = load_answers(str(path), None)
+    assert answers.council_name == "Testshire County Council"  # type: ignore[attr-defined]
+    assert len(path.read_text(encoding="utf-8").splitlines()) >= 4  # header, name and the red-line answer
+
+
+def test_ctrl_c_stops_with_answers_saved(tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    child = _spawn(path)
+    child.sendline("Testshire")
+    child.expect("> ")
+    child.sendintr()
+    child.expect("Your answers are saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert load_answers(str(path), None).council_name == "Testshire"  # type: ignore[attr-defined]
+
+
+def test_killed_at_random_moments_the_file_is_always_loadable(tmp_path: Path) -> None:
+    path, rng = tmp_path / "answers.yaml", random.Random(7)
+    for _ in range(4):
+        process = subprocess.Popen([sys.executable, "-m", "advisor", "ask", str(path)], stdin=subprocess.PIPE,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        assert process.stdin is not None
+        process.stdin.write(b"Testshire\n" + b"u\n" * 80)
+        process.stdin.close()
+        time.sleep(rng.uniform(0.8, 3.0))
+        process.kill()
+        process.wait()
+        if path.exists():
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            validate_answers(data, answers_model(), load_book().vocabulary, str(path))
+    assert path.exists()
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "answers.yaml"]
+    assert all(name.startswith(".answers.yaml.") for name in leftovers)  # at worst an unfinished temporary file

@@ -1,0 +1,64 @@
+"""The questions and the answer fields stay in step: every field has its question, every term its authority."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from advisor.errors import RulebookError
+from advisor.rulebook import Rulebook
+from advisor.vocabulary import load_vocabulary
+from tests.conftest import REPO
+
+
+def test_every_field_has_a_question_and_every_question_a_field(book: Rulebook) -> None:
+    raw_fields = {}
+    for path in sorted((REPO / "rules" / "answers").glob("*.yaml")):
+        raw_fields.update(yaml.safe_load(path.read_text(encoding="utf-8"))["fields"])
+    schema = {name for name in book.vocabulary.facts}
+    assert set(raw_fields) == schema
+    for name, spec in book.vocabulary.facts.items():
+        assert spec.question.strip().endswith("?"), name
+        assert spec.description.strip(), name
+
+
+def test_every_term_a_question_uses_is_defined_with_a_legislation_link(book: Rulebook) -> None:
+    used = {term for spec in book.vocabulary.facts.values() for term in spec.terms}
+    assert used and used == set(book.vocabulary.terms)
+    for term in book.vocabulary.terms.values():
+        assert term.uri.startswith("https://") and term.meaning.strip()
+
+
+def _section(tmp_path: Path, fields: dict, terms: dict | None = None) -> Path:  # type: ignore[type-arg]
+    directory = tmp_path / "answers"
+    directory.mkdir()
+    body = {"section": "test", "title": "Test", "fields": fields}
+    if terms is not None:
+        body["terms"] = terms
+    (directory / "10_test.yaml").write_text(yaml.safe_dump(body), encoding="utf-8")
+    return directory
+
+
+TERM = {"term": "relevant transfer", "meaning": "A transfer TUPE applies to.", "cite": "TUPE 2006, reg 3(1)",
+        "uri": "https://www.legislation.gov.uk/uksi/2006/246/regulation/3", "grade": "statutory_instrument"}
+FIELD = {"type": "yes_no", "description": "Staff move.", "question": "Do staff move?"}
+
+
+@pytest.mark.parametrize(("fields", "terms", "message"), [
+    ({"moves": {"type": "yes_no", "description": "Staff move."}}, None, "question"),
+    ({"moves": dict(FIELD, terms=["relevant_transfer"])}, None, "undefined term 'relevant_transfer'"),
+    ({"moves": FIELD}, {"relevant_transfer": TERM}, "defined but no question uses it"),
+    ({"moves": dict(FIELD, terms=["t"])}, {"t": dict(TERM, uri="https://example.com/tupe")}, "is not an https URI"),
+    ({"moves": dict(FIELD, terms=["t"])}, {"t": dict(TERM, cite="TUPE 2006")}, "no pinpoint"),
+])
+def test_the_loader_refuses_questions_out_of_step(tmp_path: Path, fields: dict, terms: dict | None,  # type: ignore[type-arg]
+                                                  message: str) -> None:
+    with pytest.raises(RulebookError, match=message):
+        load_vocabulary(_section(tmp_path, fields, terms))
+
+
+def test_a_well_formed_term_loads(tmp_path: Path) -> None:
+    vocabulary = load_vocabulary(_section(tmp_path, {"moves": dict(FIELD, terms=["t"])}, {"t": TERM}))
+    assert vocabulary.terms["t"].term == "relevant transfer" and vocabulary["moves"].terms == ("t",)
