@@ -26,6 +26,8 @@ AREAS = ("tupe", "pensions", "equal_pay", "control", "procurement", "asset_lock"
 Effect = Literal["exclude", "condition", "risk", "duty", "note", "derive"]
 EFFECT_ORDER = ("exclude", "condition", "duty", "risk", "note", "derive")  # how findings are listed
 DateBasis = Literal["as_at", "procurement_start_date", "transfer_date"]
+Level = Literal["low", "medium", "high"]
+Tag = Literal["consultation"]  # a finding the memo also lists under its own heading
 Grade = Literal["statute", "statutory_instrument", "case_law", "statutory_guidance", "policy"]
 _ID = re.compile(r"^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$")
 END_OF_TIME = dt.date(9999, 12, 31)
@@ -130,6 +132,9 @@ class Rule(BaseModel):
     explanation: str = Field(min_length=10)
     remedy: str | None = None
     action: str | None = None
+    likelihood: Level | None = None  # risks only: how likely the risk is to arise where the rule applies
+    impact: Level | None = None  # risks only: how serious it would be for the council
+    tags: tuple[Tag, ...] = ()
     topic: str = ""
     file: str = ""
     _condition: Condition | None = PrivateAttr(default=None)
@@ -154,6 +159,8 @@ class Rule(BaseModel):
             raise ValueError("`derives` is required with effect derive, and only then")
         if self.confidence == "uncertain" and self.effect not in ("risk", "note"):
             raise ValueError("an uncertain rule may only be a risk or a note")
+        if self.effect != "risk" and (self.likelihood or self.impact):
+            raise ValueError("`likelihood` and `impact` grade risks only")
         return self
 
     @property
