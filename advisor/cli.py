@@ -1,4 +1,4 @@
-"""The command line: advise, ask, examples, adms, rules and schema (thin: parse, call, print)."""
+"""The command line: advise, ask, memo, verify, examples, adms, rules and schema (thin: parse, call, print)."""
 
 from __future__ import annotations
 
@@ -53,6 +53,62 @@ def advise(answers: str | None, example: str | None, as_at: dt.datetime | None, 
 
     day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
     _emit(advise_text(answers, example, day, fmt), output)
+
+
+@main.command()
+@click.argument("answers", required=False)
+@click.option("--example", help="Use an embedded example council instead of a file (see `advisor examples`).")
+@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Apply the law in force on this date (default: the answers' as_at, else today).")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html", "docx"]),
+              help="Memo format (default: from the -o file's suffix, else markdown).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (.md, .html or .docx); a Markdown memo gets its matrix as NAME-matrix.svg.")
+@click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A directory of the council's own copies of the templates (any not there come from the advisor).")
+def memo(answers: str | None, example: str | None, as_at: dt.datetime | None, fmt: str | None,
+         output: Path | None, template_dir: Path | None) -> None:
+    """Write the options-appraisal memo for a cabinet report: Markdown, HTML or Word.
+
+    ANSWERS is a YAML or JSON answers file (`-` reads standard input).
+
+    Example:
+
+    \b
+        advisor memo answers.yaml -o options-appraisal.docx
+        advisor memo --example bnes-2017 -o appraisal.html
+        advisor memo answers.yaml --template-dir our-templates/ -o appraisal.md
+    """
+    from advisor.session import memo_text
+
+    day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
+    text = memo_text(answers, example, day, fmt, output, template_dir)
+    if text is not None:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("memo_file", metavar="MEMO", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Check against the law on this date instead of today.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def verify(memo_file: Path, as_at: dt.datetime | None, fmt: str) -> None:
+    """Re-run the assessment recorded in a memo: do its conclusions still hold under today's rules and law?
+
+    Exit status 0 when every verdict still holds, 1 when any has changed, 2 for a file that is not a memo.
+
+    Example:
+
+    \b
+        advisor verify options-appraisal.docx
+    """
+    from advisor.session import verify_text
+
+    day = as_at.date() if isinstance(as_at, dt.datetime) else dt.date.today()
+    text, holds = verify_text(memo_file, day, fmt)
+    click.echo(text, nl=False)
+    if not holds:
+        raise SystemExit(1)
 
 
 @main.command()

@@ -1,20 +1,34 @@
-"""The jinja2 environment for output templates (text, Markdown); templates format, never decide."""
+"""The jinja2 environments for output templates (text, Markdown, HTML, SVG); templates format, never decide."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 
+from advisor.errors import AdvisorError
 from advisor.resources import data_dir
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(data_dir("templates"))), undefined=StrictUndefined,
-                      autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+def markdown_text(value: object) -> str:
+    """Text safe to place in Markdown: its special characters escaped, on one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+
+
+@lru_cache(maxsize=8)
+def _environment(markup: bool = False, template_dir: Path | None = None) -> Environment:
+    loaders = [FileSystemLoader(str(template_dir))] if template_dir else []
+    loaders.append(FileSystemLoader(str(data_dir("templates"))))
+    env = Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=markup,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["label"] = lambda value: str(value).replace("_", " ")
+    env.filters["md"] = markdown_text
+    env.filters["money"] = lambda value: f"£{value:,.0f}"
     env.filters["reasons"] = reasons
     env.filters["questions"] = questions
     return env
@@ -45,6 +59,23 @@ def questions(adm: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(seen.values(), key=lambda q: not q["decisive"])
 
 
-def render_template(name: str, data: Any) -> str:
-    """Render a template from templates/ over the given record."""
-    return _environment().get_template(name).render(data=data)
+def render_template(name: str, data: Any, template_dir: Path | None = None) -> str:
+    """Render a text or Markdown template over the given record (a council's template_dir first)."""
+    try:
+        return _environment(False, template_dir).get_template(name).render(data=data)
+    except TemplateError as exc:
+        raise _template_error(name, exc) from None
+
+
+def render_markup(name: str, data: Any, template_dir: Path | None = None, **extra: Any) -> str:
+    """Render an HTML or SVG template with every value escaped (markup passed in `extra` as Markup)."""
+    try:
+        return _environment(True, template_dir).get_template(name).render(data=data, **extra)
+    except TemplateError as exc:
+        raise _template_error(name, exc) from None
+
+
+def _template_error(name: str, exc: TemplateError) -> AdvisorError:
+    """A template that cannot render (a council's own copy, say): name it and the line, never a traceback."""
+    line = f", line {exc.lineno}" if isinstance(exc, TemplateSyntaxError) else ""
+    return AdvisorError(f"template {name}{line}: {exc.message or exc.__class__.__name__}")

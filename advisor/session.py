@@ -78,6 +78,32 @@ def advise_text(path: str | None, example: str | None, as_at: dt.date | None, fm
     return render_template(template, data)
 
 
+def memo_text(path: str | None, example: str | None, as_at: dt.date | None, fmt: str | None,
+              output: Path | None, template_dir: Path | None) -> str | None:
+    """Write the memo (or return it when no output file is given)."""
+    from advisor import __version__
+    from advisor.memo import MemoWriter, format_for, write_memo
+
+    chosen = format_for(output, fmt)
+    answers = load_answers(path, example)
+    book = load_book()
+    writer = MemoWriter(assess(answers, book, as_at), book, __version__, template_dir)
+    return write_memo(writer, chosen, output)
+
+
+def verify_text(memo: Path, today: dt.date, fmt: str) -> tuple[str, bool]:
+    """The verification report for a memo, and whether its conclusions hold."""
+    from advisor import __version__
+    from advisor.verify import verify_memo
+
+    if not memo.exists():
+        raise AnswersError(f"{memo}: no such file")
+    result = verify_memo(memo, load_book(), __version__, today)
+    if fmt == "json":
+        return json.dumps(result, indent=2, ensure_ascii=False) + "\n", result["holds"]
+    return render_template("verify.txt.j2", result), result["holds"]
+
+
 def example_listing() -> str:
     """One line per embedded example: name and what it is."""
     lines = []
