@@ -46,7 +46,7 @@ def interview(path: Path, as_at: dt.date | None, edit: str | None) -> int:
         return 0
     click.echo("\nEvery question that can change a verdict is answered.\n")
     click.echo(advise_text(str(path), None, as_at, "text"), nl=False)
-    click.echo(f"\nFor the full reasoning and citations: advisor advise {path} --format markdown -o appraisal.md")
+    click.echo(f"\nFor the memo to put before cabinet: advisor memo {path} -o options-appraisal.docx")
     return 0
 
 

@@ -167,6 +167,8 @@ def memo_record(assessment: Assessment, book: Rulebook, version: str) -> dict[st
         "vat": vat_positions(assessment, chosen),
         "setup_budget_gbp": getattr(answers, "setup_budget_gbp", None),
         "common": common_findings(chosen),
+        "exclusions": merged([o for o in every if o["verdict"] == "not_viable"], lambda f: f["effect"] == "exclude"),
+        "tax": merged(chosen, lambda f: f["area"] == "tax"),
         "statutory": merged(chosen, lambda f: f["area"] in ("powers", "childrens_social_care")),
         "consultation": merged(chosen, lambda f: "consultation" in f["tags"]),
         "risks": merged(chosen, lambda f: f["effect"] == "risk"),
