@@ -101,7 +101,10 @@ def test_killed_at_random_moments_the_file_is_always_loadable(tmp_path: Path) ->
         assert process.stdin is not None
         process.stdin.write(b"Testshire\n" + b"u\n" * 80)
         process.stdin.close()
-        time.sleep(rng.uniform(0.8, 3.0))
+        deadline = time.monotonic() + 60
+        while not path.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)  # the first save (however slow the start), then a kill at a random later moment
+        time.sleep(rng.uniform(0.0, 1.5))
         process.kill()
         process.wait()
         if path.exists():
