@@ -203,13 +203,13 @@ class Assessment:
 
 
 def assess(answers: BaseModel, book: Rulebook, as_at: dt.date | None = None,
-           engine: EngineName = "durable") -> Assessment:
-    """Assess every ADM and form for these answers under the law in force on `as_at`."""
+           engine: EngineName = "durable", proposal: bool = False) -> Assessment:
+    """Assess every ADM and form for these answers under the law in force on `as_at` (with proposal checks if asked)."""
     from advisor.verdicts import assess_adm
 
     as_at = as_at or getattr(answers, "as_at", None) or dt.date.today()
     facts = flatten(answers, book.vocabulary)
-    law = law_in_force(book, basis_dates(as_at, facts))
+    law = law_in_force(book, basis_dates(as_at, facts), proposal)
     firings = evaluator_for(law, engine).evaluate(facts)
     context = _context(book, answers, facts, law, firings)
     return Assessment(as_at, context, tuple(assess_adm(context, adm) for adm in book.catalogue.adms))

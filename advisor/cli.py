@@ -1,4 +1,4 @@
-"""The command line: advise, ask, memo, verify, examples, adms, rules and schema (thin: parse, call, print)."""
+"""The command line: advise, ask, memo, verify, check, examples, adms, rules and schema (thin: parse, call, print)."""
 
 from __future__ import annotations
 
@@ -85,6 +85,33 @@ def memo(answers: str | None, example: str | None, as_at: dt.datetime | None, fm
     text = memo_text(answers, example, day, fmt, output, template_dir)
     if text is not None:
         click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("proposal", required=False)
+@click.option("--example", help="Check an embedded example proposal (see `advisor examples`).")
+@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Apply the law in force on this date (default: the proposal's as_at, else today).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+def check(proposal: str | None, example: str | None, as_at: dt.datetime | None, fmt: str) -> None:
+    """Check a proposed structure against the rules: pass, fail or unknown per rule, with the fix.
+
+    PROPOSAL is a YAML or JSON proposal file (see `advisor schema proposal`). Exit status 0 when
+    nothing fails, 1 when a rule fails, 2 for a malformed file.
+
+    Example:
+
+    \b
+        advisor check --example 3bm-2013
+        advisor check proposal.yaml --format json
+    """
+    from advisor.session import check_text
+
+    day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
+    text, passed = check_text(proposal, example, day, fmt)
+    click.echo(text, nl=False)
+    if not passed:
+        raise SystemExit(1)
 
 
 @main.command()
@@ -225,15 +252,21 @@ def rules_check() -> None:
 
 
 @main.command()
-@click.argument("what", type=click.Choice(["answers"]))
+@click.argument("what", type=click.Choice(["answers", "proposal"]))
 def schema(what: str) -> None:
-    """Print the JSON Schema of the answers file.
+    """Print the JSON Schema of the answers file or of a proposal file.
 
     Example:
 
     \b
         advisor schema answers > answers.schema.json
+        advisor schema proposal > proposal.schema.json
     """
+    if what == "proposal":
+        from advisor.proposal import Proposal
+
+        click.echo(json.dumps(Proposal.model_json_schema(), indent=2))
+        return
     from advisor.session import answers_model
 
     click.echo(json.dumps(answers_model().model_json_schema(), indent=2))

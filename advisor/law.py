@@ -60,23 +60,25 @@ def basis_dates(as_at: dt.date, answers: Mapping[str, object]) -> dict[str, dt.d
     return dates
 
 
-_LAWS: dict[tuple[str, tuple[tuple[str, dt.date], ...]], Law] = {}
+_LAWS: dict[tuple[str, tuple[tuple[str, dt.date], ...], bool], Law] = {}
 _LAW_CACHE_SIZE = 256
 
 
-def law_in_force(book: Rulebook, dates: Mapping[str, dt.date]) -> Law:
+def law_in_force(book: Rulebook, dates: Mapping[str, dt.date], proposal: bool = False) -> Law:
     """The rules whose windows cover their basis date, in rule-base order (remembered per dates)."""
-    key = (book.digest, tuple(sorted(dates.items())))
+    key = (book.digest, tuple(sorted(dates.items())), proposal)
     if key not in _LAWS:
         if len(_LAWS) >= _LAW_CACHE_SIZE:
             _LAWS.pop(next(iter(_LAWS)))
-        _LAWS[key] = _select(book, dates)
+        _LAWS[key] = _select(book, dates, proposal)
     return _LAWS[key]
 
 
-def _select(book: Rulebook, dates: Mapping[str, dt.date]) -> Law:
+def _select(book: Rulebook, dates: Mapping[str, dt.date], proposal: bool) -> Law:
     active = []
     for rule in book.rules.values():
+        if rule.scope == "proposal" and not proposal:
+            continue  # checks of a proposed structure only
         day = dates[rule.date_basis]
         if rule.in_force.covers(day):
             active.append(_activate(book, rule, day))

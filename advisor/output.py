@@ -29,9 +29,19 @@ def _environment(markup: bool = False, template_dir: Path | None = None) -> Envi
     env.filters["label"] = lambda value: str(value).replace("_", " ")
     env.filters["md"] = markdown_text
     env.filters["money"] = lambda value: f"£{value:,.0f}"
+    env.filters["figure"] = figure
     env.filters["reasons"] = reasons
     env.filters["questions"] = questions
     return env
+
+
+def figure(value: float, unit: str) -> str:
+    """A number in its unit: pounds with thousands separators, per cent, or the unit named."""
+    if unit == "gbp":
+        return f"£{value:,.0f}"
+    if unit == "percent":
+        return f"{value:g}%"
+    return f"{value:g} {unit}"
 
 
 def reasons(adm: dict[str, Any], effects: tuple[str, ...] = ("exclude", "condition", "duty", "risk")) -> list[dict[str, Any]]:

@@ -135,6 +135,7 @@ class Rule(BaseModel):
     likelihood: Level | None = None  # risks only: how likely the risk is to arise where the rule applies
     impact: Level | None = None  # risks only: how serious it would be for the council
     tags: tuple[Tag, ...] = ()
+    scope: Literal["any", "proposal"] = "any"  # proposal: applied only when checking a proposed structure
     topic: str = ""
     file: str = ""
     _condition: Condition | None = PrivateAttr(default=None)
@@ -263,7 +264,7 @@ def rules_digest(rules_dir: Path) -> str:
 
 def topic_paths(rules_dir: Path) -> list[Path]:
     """The topic files: every YAML file in rules/ except the catalogue and vocabulary."""
-    reserved = {"adms.yaml", "forms.yaml", "derived.yaml"}
+    reserved = {"adms.yaml", "forms.yaml", "derived.yaml", "proposal_map.yaml"}
     return [path for path in sorted(rules_dir.glob("*.yaml")) if path.name not in reserved]
 
 

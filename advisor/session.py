@@ -14,7 +14,8 @@ from advisor.answers import build_answers_model, read_answers_data, validate_ans
 from advisor.assessment import assess
 from advisor.errors import AnswersError
 from advisor.output import render_template
-from advisor.report import assessment_dict
+from advisor.proposal_facts import ProposalMap, load_proposal_map
+from advisor.report import assessment_dict, disclaimer
 from advisor.resources import data_dir
 from advisor.rulebook import Rulebook
 
@@ -35,6 +36,38 @@ def answers_model() -> type[BaseModel]:
 
 def _examples() -> dict[str, Path]:
     return {path.stem: path for path in sorted(data_dir("examples").glob("*.yaml"))}
+
+
+def _proposal_examples() -> dict[str, Path]:
+    return {path.stem: path for path in sorted((data_dir("examples") / "proposals").glob("*.yaml"))}
+
+
+@lru_cache(maxsize=1)
+def proposal_map() -> ProposalMap:
+    """How proposals set answers (rules/proposal_map.yaml), loaded and checked once."""
+    return load_proposal_map(data_dir("rules"), load_book().vocabulary)
+
+
+def check_text(path: str | None, example: str | None, as_at: dt.date | None, fmt: str) -> tuple[str, bool]:
+    """The checklist for a proposal file or embedded example proposal, and whether nothing failed."""
+    from advisor.check import proposal_inputs, run_check
+    from advisor.proposal_facts import read_proposal
+
+    if (path is None) == (example is None):
+        raise AnswersError("give a proposal file or --example NAME, not both")
+    known = _proposal_examples()
+    if example is not None and example not in known:
+        raise AnswersError(f"--example {example!r} is not an embedded proposal; choose one of: {', '.join(known)}")
+    source = known[example] if example else Path(str(path))
+    book = load_book()
+    proposal = read_proposal(str(source), example or str(path), book.catalogue)
+    given = proposal_inputs(proposal, source, proposal_map())
+    record = run_check(proposal, given, book, answers_model(), proposal_map(), as_at)
+    record["disclaimer"] = disclaimer()
+    if fmt == "json":
+        return json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n", record["passed"]
+    template = "check.md.j2" if fmt == "markdown" else "check.txt.j2"
+    return render_template(template, record), record["passed"]
 
 
 def example_names() -> list[str]:
@@ -105,16 +138,22 @@ def verify_text(memo: Path, today: dt.date, fmt: str) -> tuple[str, bool]:
 
 
 def example_listing() -> str:
-    """One line per embedded example: name and what it is."""
-    lines = []
-    for name, path in _examples().items():
-        first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip()
-        lines.append(f"{name:<24} {first}")
+    """One line per embedded example council and example proposal: name and what it is."""
+    lines = ["Example councils (advisor advise --example NAME):"]
+    for group, found in (("", _examples()), ("Example proposals (advisor check --example NAME):", _proposal_examples())):
+        if group:
+            lines += ["", group]
+        for name, path in found.items():
+            first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip()
+            lines.append(f"  {name:<26} {first}")
     return "\n".join(lines) + "\n"
 
 
 def example_text(name: str) -> str:
-    """The example's answers file, ready to copy and edit."""
+    """The example's answers (or proposal) file, ready to copy and edit."""
+    proposals = _proposal_examples()
+    if name in proposals:
+        return proposals[name].read_text(encoding="utf-8")
     return example_path(name).read_text(encoding="utf-8")
 
 

@@ -12,11 +12,13 @@ import yaml
 
 from advisor.answers import validate_answers
 from advisor.assessment import Assessment, FormAssessment, assess
-from advisor.session import answers_model, example_text, load_book
+from advisor.proposal import Proposal
+from advisor.proposal_facts import proposal_answers
+from advisor.session import answers_model, example_text, load_book, proposal_map
 from advisor.yamlio import load_yaml
 
 CHECKS = ("expect", "fired", "fired_for", "not_fired", "not_fired_for", "cites", "not_cites", "asks")
-KEYS = {"name", "as_at", "example", "answers", "engine", *CHECKS}
+KEYS = {"name", "as_at", "example", "answers", "proposal", "engine", *CHECKS}
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
@@ -52,11 +54,10 @@ class ScenarioItem(pytest.Item):
         if unknown or not set(case) & set(CHECKS):
             raise ScenarioFailure(f"case keys {sorted(unknown)} unknown, or no check given")
         book = load_book()
-        given = dict(_example(case["example"]) if "example" in case else {}, **(case.get("answers") or {}))
-        given.pop("as_at", None)
+        given = scenario_answers(case)
         answers = validate_answers(given, answers_model(), book.vocabulary, self.name)
         as_at = case["as_at"] if isinstance(case["as_at"], dt.date) else dt.date.fromisoformat(case["as_at"])
-        result = assess(answers, book, as_at, engine=case.get("engine", "durable"))
+        result = assess(answers, book, as_at, engine=case.get("engine", "durable"), proposal="proposal" in case)
         problems = check_case(case, result)
         if problems:
             raise ScenarioFailure("\n".join(problems))
@@ -68,6 +69,16 @@ class ScenarioItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"scenario: {self.name}"
+
+
+def scenario_answers(case: dict[str, Any]) -> dict[str, Any]:
+    """A case's answers: its example's, then its own, then what its proposed structure sets."""
+    given = dict(_example(case["example"]) if "example" in case else {}, **(case.get("answers") or {}))
+    if "proposal" in case:
+        proposal = Proposal.model_validate(case["proposal"])
+        given.update(proposal_answers(proposal, proposal_map()))
+    given.pop("as_at", None)
+    return given
 
 
 def _example(name: str) -> dict[str, Any]:
