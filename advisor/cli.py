@@ -66,8 +66,10 @@ def advise(answers: str | None, example: str | None, as_at: dt.datetime | None, 
               help="Write to this file (.md, .html or .docx); a Markdown memo gets its matrix as NAME-matrix.svg.")
 @click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A directory of the council's own copies of the templates (any not there come from the advisor).")
+@click.option("--proposal", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Add a section checking this proposed structure (see `advisor check`).")
 def memo(answers: str | None, example: str | None, as_at: dt.datetime | None, fmt: str | None,
-         output: Path | None, template_dir: Path | None) -> None:
+         output: Path | None, template_dir: Path | None, proposal: Path | None) -> None:
     """Write the options-appraisal memo for a cabinet report: Markdown, HTML or Word.
 
     ANSWERS is a YAML or JSON answers file (`-` reads standard input).
@@ -78,11 +80,12 @@ def memo(answers: str | None, example: str | None, as_at: dt.datetime | None, fm
         advisor memo answers.yaml -o options-appraisal.docx
         advisor memo --example bnes-2017 -o appraisal.html
         advisor memo answers.yaml --template-dir our-templates/ -o appraisal.md
+        advisor memo answers.yaml --proposal proposal.yaml -o appraisal.docx
     """
     from advisor.session import memo_text
 
     day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
-    text = memo_text(answers, example, day, fmt, output, template_dir)
+    text = memo_text(answers, example, day, fmt, output, template_dir, proposal)
     if text is not None:
         click.echo(text, nl=False)
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    model_validator,
+)
 
 from advisor.answers import IsoDate
 
@@ -34,6 +44,14 @@ class Ownership(_Part):
     staff_pct: Pct = Field(default=None, description="Staff directly or through an employee trust.")
     not_for_profit_pct: Pct = Field(default=None, description="A charity or other not-for-profit partner.")
     private_pct: Pct = Field(default=None, description="A private investor or commercial partner.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _absent_holder_holds_nothing(cls, data: Any) -> Any:
+        """Once any holding is given, a holder left out holds nothing (`unknown` stays unknown)."""
+        if isinstance(data, dict) and any(isinstance(v, int | float) for v in data.values()):
+            return {name: data.get(name, 0) for name in cls.model_fields} | data
+        return data
 
 
 class Board(_Part):

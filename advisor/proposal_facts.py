@@ -73,8 +73,7 @@ def proposal_answers(proposal: Proposal, proposal_map: ProposalMap) -> dict[str,
 
 def _apply(mapping: Mapping, values: list[Any]) -> object:
     if mapping.how == "total":
-        given = [v for v in values if v is not None]
-        return sum(given) if given else None
+        return None if any(v is None for v in values) else sum(values)
     value = values[0]
     if value is None:
         return None

@@ -112,8 +112,8 @@ def advise_text(path: str | None, example: str | None, as_at: dt.date | None, fm
 
 
 def memo_text(path: str | None, example: str | None, as_at: dt.date | None, fmt: str | None,
-              output: Path | None, template_dir: Path | None) -> str | None:
-    """Write the memo (or return it when no output file is given)."""
+              output: Path | None, template_dir: Path | None, proposal: Path | None = None) -> str | None:
+    """Write the memo (or return it when no output file is given); a proposal adds its checklist."""
     from advisor import __version__
     from advisor.memo import MemoWriter, format_for, write_memo
 
@@ -121,7 +121,20 @@ def memo_text(path: str | None, example: str | None, as_at: dt.date | None, fmt:
     answers = load_answers(path, example)
     book = load_book()
     writer = MemoWriter(assess(answers, book, as_at), book, __version__, template_dir)
+    if proposal is not None:
+        writer.record["proposal"] = _proposal_check(proposal, answers, as_at)
     return write_memo(writer, chosen, output)
+
+
+def _proposal_check(path: Path, answers: BaseModel, as_at: dt.date | None) -> dict[str, Any]:
+    """The checklist of a proposal, on the memo's answers (the proposal's own settings override them)."""
+    from advisor.check import run_check
+    from advisor.proposal_facts import proposal_answers, read_proposal
+
+    book = load_book()
+    proposal = read_proposal(str(path), str(path), book.catalogue)
+    given = dict(answers.model_dump(exclude_none=True), **proposal_answers(proposal, proposal_map()))
+    return run_check(proposal, given, book, answers_model(), proposal_map(), as_at or getattr(answers, "as_at", None))
 
 
 def verify_text(memo: Path, today: dt.date, fmt: str) -> tuple[str, bool]:

@@ -131,3 +131,10 @@ def test_malformed_proposals_exit_2_with_the_field_named(runner: CliRunner, tmp_
 def test_proposal_schema_is_published(runner: CliRunner) -> None:
     schema = json.loads(runner.invoke(main, ["schema", "proposal"]).output)
     assert {"adm", "form", "ownership", "award", "pensions", "functions"} <= set(schema["properties"])
+
+
+def test_a_holder_left_out_holds_nothing_but_unknown_stays_unknown(runner: CliRunner, tmp_path: Path) -> None:
+    _, record = _record(runner, tmp_path, COMPANY)
+    assert _status(record, "proposal.ownership.outside_holder_in_public_body") == "pass"
+    _, record = _record(runner, tmp_path, _with(COMPANY, ownership={"staff_pct": "unknown"}))
+    assert _status(record, "proposal.ownership.outside_holder_in_public_body") == "unknown"

@@ -214,3 +214,12 @@ def test_verify_refuses_a_file_that_is_not_a_memo(runner: CliRunner, tmp_path: P
     damaged = tmp_path / "damaged.md"
     damaged.write_text("<!-- adm-advisor-record:v1:AAAA -->", encoding="utf-8")
     assert runner.invoke(main, ["verify", str(damaged)]).exit_code == 2
+
+
+def test_memo_with_a_proposal_adds_its_checklist(runner: CliRunner, tmp_path: Path) -> None:
+    proposal = REPO / "advisor" / "examples" / "proposals" / "worcestershire-wocc-2019.yaml"
+    text = _memo(runner, "--example", "worcestershire-2018", "--proposal", str(proposal))
+    section = text.split("### The proposed structure")[1].split("## 6 Rationale")[0]
+    assert "Worcestershire Children First" in section and "| applies |" in section
+    assert "`external_activity_share_pct`" in section
+    assert "### The proposed structure" not in _memo(runner, "--example", "worcestershire-2018")
