@@ -20,7 +20,7 @@ from advisor.report import finding_dict
 from advisor.rulebook import Rulebook
 
 _STATUS = {("exclude", "true"): "fail", ("exclude", "unknown"): "unknown", ("exclude", None): "pass"}
-_ORDER = ("fail", "unknown", "applies", "risk", "pass")
+_ORDER = ("fail", "unknown", "applies", "risk", "note", "pass")
 
 
 def proposal_inputs(proposal: Proposal, source: Path, proposal_map: ProposalMap) -> dict[str, object]:
@@ -56,13 +56,13 @@ def _items(assessment: Assessment, form: FormAssessment) -> list[dict[str, Any]]
     out = []
     for active in assessment.context.law.by_option[(form.adm.id, form.form.id)]:
         effect = active.rule.effect
-        if effect in ("derive", "note"):
+        if effect == "derive":
             continue
         finding = found.get(active.rule.id)
         status = _STATUS.get((effect, finding.status if finding else None))
         if status is None:
-            held = "risk" if effect == "risk" else "applies"
-            status = {"true": held, "unknown": "unknown"}.get(finding.status) if finding else None
+            held = effect if effect in ("risk", "note") else "applies"
+            status = {"true": held, "unknown": "unknown" if effect != "note" else None}.get(finding.status) if finding else None
         if status is not None:
             out.append(_item(active, finding, status, assessment))
     return out

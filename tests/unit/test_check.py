@@ -95,6 +95,7 @@ def test_3bm_structure_fails_the_in_house_exemption_and_meets_tupe_and_pension_d
     assert _status(record, "procurement.vertical.not_controlled") == "fail"
     assert _status(record, "pensions.best_value_direction.protect_transferring_staff") == "applies"
     assert _status(record, "tupe.consultation.inform_and_consult") == "applies"
+    assert _status(record, "procurement.reserved.mutual_route_pa") == "note"  # the reserved-contract route is open
 
 
 def test_epic_cic_under_the_2015_regulations_carries_the_single_supplier_risk(runner: CliRunner) -> None:
