@@ -139,3 +139,14 @@ def test_a_holder_left_out_holds_nothing_but_unknown_stays_unknown(runner: CliRu
     assert _status(record, "proposal.ownership.outside_holder_in_public_body") == "pass"
     _, record = _record(runner, tmp_path, _with(COMPANY, ownership={"staff_pct": "unknown"}))
     assert _status(record, "proposal.ownership.outside_holder_in_public_body") == "unknown"
+
+
+def test_sandwell_schools_cooperative_leaves_the_council_a_minority_on_a_knife_edge(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["check", "--example", "sips-2013", "--format", "json"])
+    assert result.exit_code == 1
+    record = json.loads(result.output)
+    assert _status(record, "procurement.vertical.not_controlled") == "fail"  # the council's 20% does not control it
+    assert _status(record, "control.part_v.influenced_company") == "risk"
+    assert _status(record, "control.part_v.minority_interest") == "note"
+    edge = next(t for t in record["thresholds"] if t["rule"] == "control.part_v.influenced_company")
+    assert edge["value"] == 20 and edge["threshold"] == 20 and edge["knife_edge"]
