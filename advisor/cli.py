@@ -1,4 +1,4 @@
-"""The command line: advise, ask, memo, verify, check, examples, adms, rules and schema (thin: parse, call, print)."""
+"""The command line: advise, ask, memo, verify, check, diff, examples, adms, rules, schema (thin: parse, call, print)."""
 
 from __future__ import annotations
 
@@ -115,6 +115,28 @@ def check(proposal: str | None, example: str | None, as_at: dt.datetime | None, 
     click.echo(text, nl=False)
     if not passed:
         raise SystemExit(1)
+
+
+@main.command()
+@click.argument("answers", required=False)
+@click.option("--example", help="Use an embedded example council instead of a file.")
+@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]), multiple=True, required=True,
+              help="A date of the law to compare; give it twice.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def diff(answers: str | None, example: str | None, as_at: tuple[dt.datetime, ...], fmt: str) -> None:
+    """Compare the law on two dates for one council: the verdicts and findings that differ, and why.
+
+    Example:
+
+    \b
+        advisor diff --as-at 2024-06-01 --as-at 2025-03-01 answers.yaml
+    """
+    from advisor.errors import AnswersError
+    from advisor.session import diff_text
+
+    if len(as_at) != 2:
+        raise AnswersError(f"--as-at: give exactly two dates to compare, not {len(as_at)}")
+    click.echo(diff_text(answers, example, (as_at[0].date(), as_at[1].date()), fmt), nl=False)
 
 
 @main.command()

@@ -137,6 +137,18 @@ def _proposal_check(path: Path, answers: BaseModel, as_at: dt.date | None) -> di
     return run_check(proposal, given, book, answers_model(), proposal_map(), as_at or getattr(answers, "as_at", None))
 
 
+def diff_text(path: str | None, example: str | None, days: tuple[dt.date, dt.date], fmt: str) -> str:
+    """What differs for a council between the law on two dates, and why."""
+    from advisor.diff import diff_record
+
+    answers = load_answers(path, example)
+    record = diff_record(answers, load_book(), *days)
+    record.update(council_name=getattr(answers, "council_name", None), disclaimer=disclaimer())
+    if fmt == "json":
+        return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    return render_template("diff.txt.j2", record)
+
+
 def verify_text(memo: Path, today: dt.date, fmt: str) -> tuple[str, bool]:
     """The verification report for a memo, and whether its conclusions hold."""
     from advisor import __version__
