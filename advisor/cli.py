@@ -38,7 +38,10 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
-def advise(answers: str | None, example: str | None, as_at: dt.datetime | None, fmt: str, output: Path | None) -> None:
+@click.option("--why-not", "why", is_flag=True,
+              help="For each option not viable or undetermined, the smallest changes to the council's choices that open it.")
+def advise(answers: str | None, example: str | None, as_at: dt.datetime | None, fmt: str, output: Path | None,
+           why: bool) -> None:
     """Assess every delivery model and legal form for a council's answers.
 
     ANSWERS is a YAML or JSON answers file (`-` reads standard input).
@@ -52,7 +55,7 @@ def advise(answers: str | None, example: str | None, as_at: dt.datetime | None, 
     from advisor.session import advise_text
 
     day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
-    _emit(advise_text(answers, example, day, fmt), output)
+    _emit(advise_text(answers, example, day, fmt, why), output)
 
 
 @main.command()

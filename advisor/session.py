@@ -102,13 +102,18 @@ def advise_data(path: str | None, example: str | None, as_at: dt.date | None,
     return assessment_dict(assess(answers, book, as_at), book, __version__, omit)
 
 
-def advise_text(path: str | None, example: str | None, as_at: dt.date | None, fmt: str) -> str:
-    """The assessment in the requested format."""
+def advise_text(path: str | None, example: str | None, as_at: dt.date | None, fmt: str, why: bool = False) -> str:
+    """The assessment in the requested format (with the smallest changes that would open each closed option)."""
     data = advise_data(path, example, as_at, omit=("note", "derive") if fmt == "text" else ())
+    if why:
+        from advisor.counterfactual import why_not
+
+        data["why_not"] = why_not(load_answers(path, example), load_book(), as_at)
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     template = "advise.md.j2" if fmt == "markdown" else "advise.txt.j2"
-    return render_template(template, data)
+    text = render_template(template, data)
+    return text + render_template("why_not.txt.j2", data) if why else text
 
 
 def memo_text(path: str | None, example: str | None, as_at: dt.date | None, fmt: str | None,

@@ -48,6 +48,7 @@ class FactSpec(BaseModel):
     help: str | None = None  # plain-words guidance shown under the question
     terms: tuple[str, ...] = ()  # defined terms the question uses
     always_ask: bool = False  # asked even when no verdict depends on it (names for the report)
+    choosable: bool = False  # set from the section: an answer the council chooses
     choices: tuple[str, ...] = ()
     unit: str | None = None
     minimum: float | None = None
@@ -66,6 +67,7 @@ class _Section(BaseModel):
 
     section: str
     title: str
+    choosable: bool = False  # the council chooses these answers (red lines, objectives), not facts of the world
     terms: dict[str, DefinedTerm] = {}
     fields: dict[str, FactSpec]
 
@@ -114,7 +116,8 @@ def load_vocabulary(directory: Path) -> Vocabulary:
             if name in seen:
                 raise RulebookError(f"{path.name}: fact {name!r} is already defined in {seen[name]}")
             seen[name] = path.name
-            facts.append(spec.model_copy(update={"name": name, "section": section.section}))
+            facts.append(spec.model_copy(update={"name": name, "section": section.section,
+                                                 "choosable": section.choosable}))
     _check_terms(facts, terms, seen)
     return Vocabulary(facts, titles, terms)
 

@@ -1,0 +1,45 @@
+"""`advise --why-not`: the smallest changes to the council's own choices that open each closed option, verified."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pytest
+from click.testing import CliRunner
+
+from advisor.assessment import assess
+from advisor.cli import main
+from advisor.counterfactual import why_not
+from advisor.session import load_answers, load_book
+
+OPEN = ("viable", "viable_with_conditions")
+
+
+@pytest.mark.parametrize("example", ["bnes-2015", "worcestershire-2018"])
+def test_each_change_opens_the_option_and_no_strict_subset_does(example: str) -> None:
+    book, answers = load_book(), load_answers(None, example)
+    results = why_not(answers, book, None)
+    assert any(r["changes"] for r in results)
+    for result in results:
+        for change in result["changes"]:
+            values = {c["fact"]: c["to"] for c in change}
+            assert all(book.vocabulary[fact].choosable for fact in values)  # never a fact of the world
+            assert assess(answers.model_copy(update=values), book).adm(result["adm"]).verdict in OPEN
+            for size in range(len(values)):
+                for subset in combinations(values, size):
+                    smaller = {fact: values[fact] for fact in subset}
+                    assert assess(answers.model_copy(update=smaller), book).adm(result["adm"]).verdict not in OPEN
+
+
+def test_an_option_closed_by_a_fact_of_the_world_has_no_change_to_offer() -> None:
+    results = {r["adm"]: r for r in why_not(load_answers(None, "worcestershire-2018"), load_book(), None)}
+    assert results["in_house"]["changes"] == []  # the direction requires an independent body
+
+
+def test_bnes_mutual_opens_only_with_the_vat_red_line_or_funding_and_competition(runner: CliRunner) -> None:
+    results = {r["adm"]: r for r in why_not(load_answers(None, "bnes-2015"), load_book(), None)}
+    sets = [{c["fact"] for c in change} for change in results["employee_mutual"]["changes"]]
+    assert {"award_without_competition", "avoid_irrecoverable_vat"} in sets
+    assert {"award_without_competition", "vat_cost_funded_externally"} in sets
+    output = runner.invoke(main, ["advise", "--example", "bnes-2015", "--why-not"]).output
+    assert "WHAT WOULD HAVE TO CHANGE" in output and "avoid_irrecoverable_vat" in output
