@@ -16,6 +16,7 @@ reconciled against the engine's store after each run (32-bit identity collisions
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import uuid
 from collections.abc import Callable, Mapping
@@ -109,18 +110,37 @@ class DurableEngine:
         return out
 
     def evaluate(self, facts: Mapping[str, FactValue]) -> frozenset[Firing]:
-        """Run one assessment in a fresh session and return its firings."""
+        """Run one assessment in a fresh session and return its firings.
+
+        Durable identifies facts by a 32-bit hash, so now and then two facts of a session collide
+        and one is dropped; reconciliation catches that, and the assessment is run again under a
+        new session id (which changes every hash).
+        """
         with self._lock:
             if self._closed:
                 raise EvaluationError("this compiled rule base was closed; compile it again")
-            sid, run = uuid.uuid4().hex, _Run()
+            for _ in range(_ATTEMPTS - 1):
+                try:
+                    return self._session(facts)
+                except _Collision:
+                    continue
             try:
-                self._drive(self._facts(facts, sid) + self._settle_constants(run, sid), sid, run)
-                stored = orjson.loads(durable_rules_engine.get_facts(self._rules._handle, sid))
-            finally:
+                return self._session(facts)
+            except _Collision as exc:
+                raise EvaluationError(str(exc)) from None
+
+    def _session(self, facts: Mapping[str, FactValue]) -> frozenset[Firing]:
+        sid, run = uuid.uuid4().hex, _Run()
+        try:
+            self._drive(self._facts(facts, sid) + self._settle_constants(run, sid), sid, run)
+            stored = orjson.loads(durable_rules_engine.get_facts(self._rules._handle, sid))
+        except BaseException:
+            with contextlib.suppress(Exception):  # the session may never have been created
                 self._rules.delete_state(sid)
-            run.reconcile(stored)
-            return frozenset(run.firings)
+            raise
+        self._rules.delete_state(sid)
+        run.reconcile(stored)
+        return frozenset(run.firings)
 
     def _settle_constants(self, run: _Run, sid: str) -> list[dict[str, Any]]:
         """Record the rules whose condition has no leaves; their derived facts start the session."""
@@ -173,7 +193,9 @@ def _assert(handle: int, facts: list[dict[str, Any]], derived: bool = False) -> 
     nothing new was stored; otherwise 0 and the session's state offset.
     """
     code, offset = durable_rules_engine.assert_facts(handle, orjson.dumps(facts).decode())[:2]
-    if code == 1 or (code == 2 and not derived):
+    if code == 2 and not derived:
+        raise _Collision("rule engine took two of the assessment's facts for one (code 2)")
+    if code == 1:
         raise EvaluationError(f"rule engine refused the assessment's facts (code {code})")
     return int(offset) if code == 0 else 0
 
@@ -187,6 +209,13 @@ def _patterns(variant: Variant, shard: Shard) -> list[list[dict[str, Any]]]:
 
 def _all_adms(law: Law) -> set[str]:
     return {adm for active in law.rules for adm in active.adms}
+
+
+_ATTEMPTS = 4  # a collision needs a 32-bit hash clash; four in a row would mean something else is wrong
+
+
+class _Collision(EvaluationError):
+    """Durable dropped a fact whose 32-bit identity clashed with another in the session."""
 
 
 class _Run:
@@ -211,4 +240,4 @@ class _Run:
         held = {(f["shard"], f["name"], f["adm"], f["value"]) for f in stored if f.get("kind") == "derived"}
         lost = self.derived - held
         if lost:
-            raise EvaluationError(f"rule engine lost derived facts: {sorted(lost)}")
+            raise _Collision(f"rule engine lost derived facts: {sorted(lost)}")

@@ -10,6 +10,7 @@ import pytest
 from advisor.answers import build_answers_model, flatten
 from advisor.assessment import assess
 from advisor.engine import DurableEngine
+from advisor.errors import EvaluationError
 from advisor.law import Firing, basis_dates, law_in_force
 from advisor.reference import ReferenceEvaluator
 from advisor.rulebook import Rulebook
@@ -159,3 +160,39 @@ def test_a_condition_too_complex_for_durable_is_refused_not_run(tmp_path) -> Non
     book = load_rulebook(make_rules_dir(tmp_path, topic))
     with pytest.raises(RulebookError, match="split the rule"):
         DurableEngine(law_in_force(book, basis_dates(DAY, {})))
+
+
+def _clashing(times: int, real):  # type: ignore[no-untyped-def]
+    """durable's assert_facts, answering 'already observed' (a 32-bit identity clash) the first `times` calls."""
+    calls = {"n": 0}
+
+    def fake(handle, text):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] <= times:
+            return (2, 0)
+        return real(handle, text)
+    return fake
+
+
+def test_an_identity_clash_is_retried_in_a_new_session(sample_book: Rulebook, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from advisor import engine as seam
+
+    engine = _engine(sample_book)
+    facts = _facts(sample_book, keep_control=True, council_share_pct=10)
+    expected = engine.evaluate(facts)
+    monkeypatch.setattr(seam.durable_rules_engine, "assert_facts", _clashing(2, seam.durable_rules_engine.assert_facts))
+    assert engine.evaluate(facts) == expected
+    engine.close()
+
+
+def test_a_clash_that_keeps_happening_is_an_error_not_a_wrong_answer(sample_book: Rulebook, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from advisor import engine as seam
+
+    engine = _engine(sample_book)
+    facts = _facts(sample_book, keep_control=True, council_share_pct=10)
+    monkeypatch.setattr(seam.durable_rules_engine, "assert_facts", _clashing(10, seam.durable_rules_engine.assert_facts))
+    with pytest.raises(EvaluationError, match="took two of the assessment's facts"):
+        engine.evaluate(facts)
+    monkeypatch.undo()
+    assert engine.evaluate(facts)
+    engine.close()
