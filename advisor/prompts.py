@@ -111,3 +111,14 @@ def shown_value(spec: FactSpec, value: object) -> str:
     if spec.type == "choices" and isinstance(value, list):
         return ", ".join(value) if value else "none"
     return str(value)
+
+
+def typed_form(spec: FactSpec, value: object) -> str:
+    """What an officer would type at the prompt to give this answer (`u` for unknown): parse_answer's inverse."""
+    if value is None:
+        return "u"
+    if spec.type == "yes_no":
+        return "y" if value else "n"
+    if spec.type == "choices" and isinstance(value, list):
+        return ",".join(value) or "none"
+    return str(value)

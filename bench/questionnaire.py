@@ -13,24 +13,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from advisor.answerfile import open_answers_file
 from advisor.interview import Interview
+from advisor.prompts import typed_form
 from advisor.relevance import option_verdicts
 from advisor.rulebook import Rulebook
 from advisor.session import answers_model, example_names, load_answers, load_book
-
-
-def _typed(book: Rulebook, answers: BaseModel, name: str) -> str:
-    value, spec = getattr(answers, name), book.vocabulary[name]
-    if value is None:
-        return "u"
-    if spec.type == "yes_no":
-        return "y" if value else "n"
-    if spec.type == "choices":
-        return ",".join(value) or "none"
-    return str(value)
 
 
 def run_example(book: Rulebook, name: str, directory: Path) -> str:
@@ -38,7 +26,7 @@ def run_example(book: Rulebook, name: str, directory: Path) -> str:
     model, full = answers_model(), load_answers(None, name)
     file = open_answers_file(directory / f"{name}.yaml", model, book.vocabulary)
     as_at = full.as_at  # type: ignore[attr-defined]
-    interview = Interview(file, book, model, as_at, lambda fact: _typed(book, full, fact))
+    interview = Interview(file, book, model, as_at, lambda fact: typed_form(book.vocabulary[fact], getattr(full, fact)))
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
         interview.run()

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from advisor.answerfile import open_answers_file
 from advisor.answers import validate_answers
 from advisor.interview import Interview
+from advisor.prompts import typed_form
 from advisor.relevance import option_verdicts
 from advisor.rulebook import Rulebook
 from advisor.session import answers_model, example_names, load_answers, load_book
@@ -29,16 +30,7 @@ EXAMPLES = example_names()
 
 def _typed_from(book: Rulebook, answers: BaseModel):  # type: ignore[no-untyped-def]
     """An officer who answers every question as the example's answers file does (u where it is silent)."""
-    def typed(name: str) -> str:
-        value, spec = getattr(answers, name), book.vocabulary[name]
-        if value is None:
-            return "u"
-        if spec.type == "yes_no":
-            return "y" if value else "n"
-        if spec.type == "choices":
-            return ",".join(value) or "none"
-        return str(value)
-    return typed
+    return lambda name: typed_form(book.vocabulary[name], getattr(answers, name))
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
