@@ -48,7 +48,8 @@ def _iso_date(value: object) -> object:
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
-def _unknown_to_none(value: object) -> object:
+def unknown_to_none(value: object) -> object:
+    """The `unknown` answer read as None (not known); any other value as given."""
     return None if value == UNKNOWN else value
 
 
@@ -75,12 +76,12 @@ def build_answers_model(vocabulary: Vocabulary) -> type[BaseModel]:
     """Create the Answers model: one optional field per fact, None meaning not known."""
     fields: dict[str, Any] = {
         "as_at": (
-            Annotated[IsoDate | None, BeforeValidator(_unknown_to_none)],
+            Annotated[IsoDate | None, BeforeValidator(unknown_to_none)],
             Field(None, description="Date of the law to apply (YYYY-MM-DD); default today."),
         )
     }
     for spec in vocabulary.facts.values():
-        annotation = Annotated[_annotation(spec) | None, BeforeValidator(_unknown_to_none)]  # type: ignore[valid-type]
+        annotation = Annotated[_annotation(spec) | None, BeforeValidator(unknown_to_none)]  # type: ignore[valid-type]
         fields[spec.name] = (annotation, Field(None, description=fact_field_description(spec)))
     return create_model(
         "Answers",

@@ -16,10 +16,9 @@ from advisor.law import ActiveRule
 from advisor.proposal import Proposal
 from advisor.proposal_facts import ProposalMap, proposal_answers
 from advisor.reference import evaluate3
-from advisor.report import finding_dict
+from advisor.report import finding_dict, json_value
 from advisor.rulebook import Rulebook
 
-_STATUS = {("exclude", "true"): "fail", ("exclude", "unknown"): "unknown", ("exclude", None): "pass"}
 _ORDER = ("fail", "unknown", "applies", "risk", "note", "pass")
 
 
@@ -59,13 +58,19 @@ def _items(assessment: Assessment, form: FormAssessment) -> list[dict[str, Any]]
         if effect == "derive":
             continue
         finding = found.get(active.rule.id)
-        status = _STATUS.get((effect, finding.status if finding else None))
-        if status is None:
-            held = effect if effect in ("risk", "note") else "applies"
-            status = {"true": held, "unknown": "unknown" if effect != "note" else None}.get(finding.status) if finding else None
+        status = _status(effect, finding.status if finding else None)
         if status is not None:
             out.append(_item(active, finding, status, assessment))
     return out
+
+
+def _status(effect: str, held: str | None) -> str | None:
+    """An exclusion fails, passes or is unknown; other rules that hold apply (or are risks or notes)."""
+    if effect == "exclude":
+        return {"true": "fail", "unknown": "unknown", None: "pass"}[held]
+    if held == "true":
+        return effect if effect in ("risk", "note") else "applies"
+    return "unknown" if held == "unknown" and effect != "note" else None
 
 
 def _item(active: ActiveRule, finding: Finding | None, status: str, assessment: Assessment) -> dict[str, Any]:
@@ -76,7 +81,7 @@ def _item(active: ActiveRule, finding: Finding | None, status: str, assessment: 
         facts = {leaf.fact: getattr(assessment.context.answers, leaf.fact) for leaf in active.leaves
                  if isinstance(leaf, FactLeaf)}
         item = {"rule": rule.id, "area": rule.area, "effect": rule.effect, "confidence": rule.confidence,
-                "facts": {k: ("unknown" if v is None else str(v) if isinstance(v, dt.date) else v) for k, v in facts.items()},
+                "facts": {k: json_value(v) for k, v in facts.items()},
                 "citations": [{"cite": a.cite, "uri": a.uri} for a in active.authorities]}
     item.update(status=status, title=rule.title)
     if status != "fail":

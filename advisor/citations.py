@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 LAW_HOSTS = ("www.legislation.gov.uk/", "legislation.gov.uk/")
 CASE_HOSTS = ("caselaw.nationalarchives.gov.uk/", "www.bailii.org/", "bailii.org/",
@@ -10,6 +11,7 @@ CASE_HOSTS = ("caselaw.nationalarchives.gov.uk/", "www.bailii.org/", "bailii.org
 GUIDANCE_HOSTS = ("www.gov.uk/", "assets.publishing.service.gov.uk/")
 PINPOINT = re.compile(r"\b(s|ss|reg|regs|art|arts|para|paras|Sch|Part|item|items|Group|r)\.?\s*\(?[0-9IVX]")
 CASE_CITE = re.compile(r"\[\d{4}\]|C-\d+/\d+")
+Grade = Literal["statute", "statutory_instrument", "case_law", "statutory_guidance", "policy"]
 
 
 

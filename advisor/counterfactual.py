@@ -12,6 +12,7 @@ from advisor.assessment import AdmAssessment, Assessment, assess
 from advisor.candidates import candidate_values
 from advisor.conditions import DerivedLeaf, FactLeaf
 from advisor.law import ActiveRule
+from advisor.report import json_value
 from advisor.rulebook import Rulebook
 
 _OPEN = ("viable", "viable_with_conditions")
@@ -72,12 +73,7 @@ def why_not(answers: BaseModel, book: Rulebook, as_at: dt.date | None) -> list[d
             continue
         changes = smallest_changes(answers, book, as_at, adm.adm.id, now)
         out.append({"adm": adm.adm.id, "name": adm.adm.name, "verdict": adm.verdict, "changes": [
-            [{"fact": f, "question": book.vocabulary[f].question, "from": _shown(getattr(answers, f)), "to": _shown(v)}
+            [{"fact": f, "question": book.vocabulary[f].question, "from": json_value(getattr(answers, f)), "to": json_value(v)}
              for f, v in change.items()] for change in changes]})
     return out
 
-
-def _shown(value: object) -> object:
-    if value is None:
-        return "unknown"
-    return value.isoformat() if isinstance(value, dt.date) else value

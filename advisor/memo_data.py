@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
 from advisor.assessment import VERDICTS, Assessment
+from advisor.citations import Grade
+from advisor.output import figure
 from advisor.prompts import shown_value
 from advisor.report import adm_dict, assessment_dict
-from advisor.rulebook import Rulebook
+from advisor.rulebook import EFFECT_ORDER, Rulebook
 from advisor.vocabulary import FactSpec
 
-_GRADES = ("statute", "statutory_instrument", "case_law", "statutory_guidance", "policy")
-_RANK = {"exclude": 0, "condition": 1, "duty": 2, "risk": 3, "note": 4, "derive": 5}
+_GRADES = get_args(Grade)
 
 
 def _best_form(adm: dict[str, Any]) -> dict[str, Any]:
@@ -32,10 +33,8 @@ def _answered(book: Rulebook, answers: BaseModel, section: str) -> list[dict[str
 
 def _answer_text(spec: FactSpec, value: object) -> str:
     """An answer in words: choices without underscores, money in pounds, shares in per cent."""
-    if spec.unit == "gbp" and isinstance(value, int | float):
-        return f"£{value:,.0f}"
-    if spec.unit == "percent" and isinstance(value, int | float):
-        return f"{value:g}%"
+    if spec.unit in ("gbp", "percent") and isinstance(value, int | float):
+        return figure(value, spec.unit)
     return shown_value(spec, value).replace("_", " ") if spec.type in ("choice", "choices") else shown_value(spec, value)
 
 
@@ -48,7 +47,7 @@ def _option(adm: dict[str, Any], order: int) -> dict[str, Any]:
     """One ADM for the memo: its best form, and that form's findings and open questions."""
     best = _best_form(adm)
     findings = sorted((f for f in best["findings"] if f["effect"] not in ("derive",)),
-                      key=lambda f: (_RANK[f["effect"]], f["area"], f["rule"]))
+                      key=lambda f: (EFFECT_ORDER.index(f["effect"]), f["area"], f["rule"]))
     return {"id": adm["id"], "name": adm["name"], "verdict": adm["verdict"], "form": best["form"],
             "form_name": best["name"], "findings": findings, "open_questions": best["open_questions"],
             "forms": [{"name": f["name"], "verdict": f["verdict"]} for f in adm["forms"]],
@@ -106,7 +105,7 @@ def merged(chosen: list[dict[str, Any]], keep: Any) -> list[dict[str, Any]]:
             if keep(finding):
                 entry = seen.setdefault(finding["rule"], dict(finding, options=[]))
                 entry["options"].append(option["name"])
-    return sorted(seen.values(), key=lambda f: (_RANK[f["effect"]], f["area"], f["rule"]))
+    return sorted(seen.values(), key=lambda f: (EFFECT_ORDER.index(f["effect"]), f["area"], f["rule"]))
 
 
 def common_findings(chosen: list[dict[str, Any]]) -> list[dict[str, Any]]:

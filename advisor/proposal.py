@@ -17,13 +17,7 @@ from pydantic import (
 )
 
 from advisor.answers import IsoDate
-
-UNKNOWN = "unknown"
-
-
-def _unknown(value: object) -> object:
-    return None if value == UNKNOWN else value
-
+from advisor.answers import unknown_to_none as _unknown
 
 Pct = Annotated[Annotated[StrictInt | StrictFloat, Field(ge=0, le=100)] | None, BeforeValidator(_unknown)]
 Amount = Annotated[Annotated[StrictInt | StrictFloat, Field(ge=0)] | None, BeforeValidator(_unknown)]

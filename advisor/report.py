@@ -18,7 +18,8 @@ def disclaimer() -> str:
     return (data_dir("templates") / "disclaimer.txt").read_text(encoding="utf-8").strip()
 
 
-def _json_value(value: object) -> object:
+def json_value(value: object) -> object:
+    """An answer as JSON shows it: dates in ISO form, None as `unknown`."""
     if isinstance(value, dt.date):
         return value.isoformat()
     if value is None:
@@ -34,7 +35,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "area": rule.area,
         "effect": rule.effect,
         "text": finding.text,
-        "facts": {name: _json_value(value) for name, value in finding.facts.items()},
+        "facts": {name: json_value(value) for name, value in finding.facts.items()},
         "citations": [
             {"cite": a.cite, "uri": a.uri, "grade": a.grade, "in_force_from": a.in_force.start.isoformat(),
              "in_force_to": a.in_force.to.isoformat() if a.in_force.to else None}

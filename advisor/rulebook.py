@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from advisor.catalogue import Catalogue, load_catalogue
-from advisor.citations import citation_problem
+from advisor.citations import Grade, citation_problem
 from advisor.conditions import Condition, parse_condition
 from advisor.errors import RulebookError
 from advisor.resources import data_dir
@@ -28,7 +28,6 @@ EFFECT_ORDER = ("exclude", "condition", "duty", "risk", "note", "derive")  # how
 DateBasis = Literal["as_at", "procurement_start_date", "transfer_date"]
 Level = Literal["low", "medium", "high"]
 Tag = Literal["consultation"]  # a finding the memo also lists under its own heading
-Grade = Literal["statute", "statutory_instrument", "case_law", "statutory_guidance", "policy"]
 _ID = re.compile(r"^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$")
 END_OF_TIME = dt.date(9999, 12, 31)
 

@@ -8,12 +8,11 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from advisor.citations import citation_problem
+from advisor.citations import Grade, citation_problem
 from advisor.errors import RulebookError
 from advisor.yamlio import load_yaml
 
 FactType = Literal["yes_no", "number", "date", "choice", "choices", "text"]
-Grade = Literal["statute", "statutory_instrument", "case_law", "statutory_guidance", "policy"]
 
 
 class DefinedTerm(BaseModel):
