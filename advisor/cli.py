@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from advisor.cli_rules import rules
 from advisor.errors import AnswersError
 
 
@@ -28,6 +29,9 @@ def main() -> None:
 
     Advice support, not legal advice: every output shows the date of the law applied.
     """
+
+
+main.add_command(rules)
 
 
 @main.command()
@@ -227,56 +231,6 @@ def adms(fmt: str) -> None:
     from advisor.session import catalogue_text
 
     click.echo(catalogue_text(fmt), nl=False)
-
-
-@main.group(invoke_without_command=True)
-@click.option("--area", help="Only rules of this area (e.g. tupe, procurement, vat).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.pass_context
-def rules(ctx: click.Context, area: str | None, fmt: str) -> None:
-    """List the rule base with citations and in-force windows.
-
-    Example:
-
-    \b
-        advisor rules --area procurement
-        advisor rules show procurement.vertical.activity_share_too_low
-    """
-    if ctx.invoked_subcommand is None:
-        from advisor.session import rules_text
-
-        click.echo(rules_text(area, fmt), nl=False)
-
-
-@rules.command("show")
-@click.argument("rule_id")
-def rules_show(rule_id: str) -> None:
-    """Show one rule in full: condition, effect, window, authorities and explanation.
-
-    Example:
-
-    \b
-        advisor rules show tupe.transfer.employee_liability_information
-    """
-    from advisor.session import rule_text
-
-    click.echo(rule_text(rule_id), nl=False)
-
-
-@rules.command("check")
-def rules_check() -> None:
-    """Load and check the whole rule base; exit 1 on any problem.
-
-    Example:
-
-    \b
-        advisor rules check
-    """
-    from advisor.session import load_book
-
-    book = load_book()
-    click.echo(f"rule base OK: {len(book.rules)} rules in {len(book.files)} files, "
-               f"{len(book.vocabulary.facts)} answer facts, digest {book.digest}")
 
 
 @main.command()
