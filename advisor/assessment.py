@@ -64,11 +64,25 @@ class Context:
     facts: Mapping[str, FactValue]
     law: Law
     firings: Mapping[tuple[str, str | None], Status]
-    derived: Mapping[str, Mapping[str, tuple[Status, str]]]
+
+    @cached_property
+    def derived(self) -> dict[str, dict[str, tuple[Status, str]]]:
+        """Each ADM's derived facts: name -> (value, the rule that derived it)."""
+        out: dict[str, dict[str, tuple[Status, str]]] = {}
+        for (rule_id, adm), status in self.firings.items():
+            derives = self.book.rules[rule_id].derives
+            if derives and adm is not None:
+                out.setdefault(adm, {})[derives] = (status, rule_id)
+        return out
 
     @cached_property
     def memo(self) -> dict[tuple[str, str], frozenset[str]]:
         """Unknown facts each (rule, ADM) waits on, worked out once per assessment."""
+        return {}
+
+    @cached_property
+    def memo_verdicts(self) -> dict[str, dict[tuple[str, str], Verdict]]:
+        """Every option's verdict, worked out once per assessment (advisor.verdicts.form_verdicts)."""
         return {}
 
     @cached_property
@@ -154,8 +168,21 @@ class FormAssessment:
     verdict: Verdict
     adm: DeliveryModel
     context: Context
-    applying: tuple[ActiveRule, ...]  # rules that hold, in listing order
-    pending: tuple[ActiveRule, ...]  # rules that might hold, waiting on unknown answers
+
+    @cached_property
+    def applying(self) -> tuple[ActiveRule, ...]:
+        """The rules that hold, in listing order."""
+        return self._rules_with("true")
+
+    @cached_property
+    def pending(self) -> tuple[ActiveRule, ...]:
+        """The rules that might hold, waiting on unknown answers (derivations aside)."""
+        return tuple(a for a in self._rules_with("unknown") if a.rule.effect != "derive")
+
+    def _rules_with(self, status: Status) -> tuple[ActiveRule, ...]:
+        firings, adm = self.context.firings, self.adm.id
+        return tuple(active for active in self.context.law.by_option[(adm, self.form.id)]
+                     if firings.get((active.rule.id, adm if active.per_adm else None)) == status)
 
     @cached_property
     def findings(self) -> tuple[Finding, ...]:
@@ -217,11 +244,4 @@ def assess(answers: BaseModel, book: Rulebook, as_at: dt.date | None = None,
 
 def _context(book: Rulebook, answers: BaseModel, facts: Mapping[str, FactValue], law: Law,
              firings: frozenset[Firing]) -> Context:
-    by_key: dict[tuple[str, str | None], Status] = {}
-    derived: dict[str, dict[str, tuple[Status, str]]] = {}
-    for firing in firings:
-        by_key[(firing.rule, firing.adm)] = firing.status
-        rule = book.rules[firing.rule]
-        if rule.derives and firing.adm is not None:
-            derived.setdefault(firing.adm, {})[rule.derives] = (firing.status, rule.id)
-    return Context(book, answers, facts, law, by_key, derived)
+    return Context(book, answers, facts, law, {(firing.rule, firing.adm): firing.status for firing in firings})

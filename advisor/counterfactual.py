@@ -11,53 +11,81 @@ from pydantic import BaseModel
 from advisor.assessment import AdmAssessment, Assessment, assess
 from advisor.candidates import candidate_values
 from advisor.conditions import DerivedLeaf, FactLeaf
-from advisor.law import ActiveRule
+from advisor.law import ActiveRule, Law
 from advisor.report import json_value
 from advisor.rulebook import Rulebook
 
 _OPEN = ("viable", "viable_with_conditions")
 
 
-def _rule_facts(active: ActiveRule, assessment: Assessment, adm: str, depth: int = 0) -> set[str]:
-    """The answers a rule reads, following derived facts to the rules that derive them for this ADM."""
+def rule_facts(law: Law, active: ActiveRule, adm: str, depth: int = 0) -> frozenset[str]:
+    """Every answer a rule's outcome for this ADM can depend on: its own, and those of every rule
+    in force that derives a fact it reads for this ADM (whichever of them fires)."""
     out: set[str] = set()
     for leaf in active.leaves:
         if isinstance(leaf, FactLeaf):
             out.add(leaf.fact)
         elif isinstance(leaf, DerivedLeaf) and depth < 8:
-            entry = assessment.context.derived.get(adm, {}).get(leaf.name)
-            if entry is not None:
-                out |= _rule_facts(assessment.context.law.by_id[entry[1]], assessment, adm, depth + 1)
-    return out
+            for deriver in law.rules:
+                if deriver.rule.derives == leaf.name and adm in deriver.adms:
+                    out |= rule_facts(law, deriver, adm, depth + 1)
+    return frozenset(out)
+
+
+def _closers(assessment: Assessment, adm: AdmAssessment) -> list[list[frozenset[str]]]:
+    """For each form, the answers read by each exclusion that closes it (or may)."""
+    law = assessment.context.law
+    return [[rule_facts(law, active, adm.adm.id) for active in (*form.applying, *form.pending)
+             if active.rule.effect == "exclude"] for form in adm.forms]
 
 
 def candidate_facts(assessment: Assessment, adm: AdmAssessment, book: Rulebook) -> list[str]:
     """The council's own choices read by the exclusions that close (or may close) this ADM's forms."""
-    facts: set[str] = set()
-    for form in adm.forms:
-        for active in (*form.applying, *form.pending):
-            if active.rule.effect == "exclude":
-                facts |= _rule_facts(active, assessment, adm.adm.id)
+    facts = {fact for closers in _closers(assessment, adm) for read in closers for fact in read}
     vocabulary = book.vocabulary
     return sorted((f for f in facts if f in vocabulary and vocabulary[f].choosable), key=vocabulary.order)
+
+
+def _may_open(chosen: tuple[str, ...], closers: list[list[frozenset[str]]]) -> bool:
+    """Whether changing these answers could open some form: it must touch every exclusion closing it."""
+    return any(all(read.intersection(chosen) for read in form) for form in closers)
 
 
 def _values(book: Rulebook, assessment: Assessment, fact: str, current: object) -> list[object]:
     return [v for v in candidate_values(book, assessment.context.law, book.vocabulary[fact]) if v != current]
 
 
+class _Verdicts:
+    """Each changed answer set assessed once, whichever option asks."""
+
+    def __init__(self, answers: BaseModel, book: Rulebook, as_at: dt.date | None) -> None:
+        self.answers, self.book, self.as_at = answers, book, as_at
+        self.seen: dict[frozenset[tuple[str, object]], Assessment] = {}
+
+    def opens(self, change: dict[str, object], adm_id: str) -> bool:
+        key = frozenset((fact, repr(value)) for fact, value in change.items())
+        if key not in self.seen:
+            self.seen[key] = assess(self.answers.model_copy(update=change), self.book, self.as_at)
+        return self.seen[key].adm(adm_id).verdict in _OPEN
+
+
 def smallest_changes(answers: BaseModel, book: Rulebook, as_at: dt.date | None, adm_id: str,
-                     now: Assessment, max_size: int = 3) -> list[dict[str, object]]:
-    """Every smallest set of changes (one value per answer) after which the ADM is viable or viable with conditions."""
+                     now: Assessment, max_size: int = 3, verdicts: _Verdicts | None = None) -> list[dict[str, object]]:
+    """Every smallest set of changes (one value per answer) after which the ADM is viable or viable with conditions.
+
+    A set is tried only if, for some form, it changes an answer read by every exclusion closing
+    that form: any other set leaves each form closed, so the search stays exhaustive.
+    """
+    verdicts = verdicts or _Verdicts(answers, book, as_at)
     adm = now.adm(adm_id)
-    facts = candidate_facts(now, adm, book)
+    facts, closers = candidate_facts(now, adm, book), _closers(now, adm)
     for size in range(1, max_size + 1):
         found = []
-        for chosen in combinations(facts, size):
+        for chosen in (c for c in combinations(facts, size) if _may_open(c, closers)):
             options = [_values(book, now, fact, getattr(answers, fact)) for fact in chosen]
             for values in product(*options):
                 change = dict(zip(chosen, values, strict=True))
-                if assess(answers.model_copy(update=change), book, as_at).adm(adm_id).verdict in _OPEN:
+                if verdicts.opens(change, adm_id):
                     found.append(change)
         if found:
             return found
@@ -66,12 +94,12 @@ def smallest_changes(answers: BaseModel, book: Rulebook, as_at: dt.date | None, 
 
 def why_not(answers: BaseModel, book: Rulebook, as_at: dt.date | None) -> list[dict[str, Any]]:
     """Each ADM that is not viable or undetermined, with the smallest changes that would open it."""
-    now = assess(answers, book, as_at)
+    now, verdicts = assess(answers, book, as_at), _Verdicts(answers, book, as_at)
     out = []
     for adm in now.adms:
         if adm.verdict in _OPEN:
             continue
-        changes = smallest_changes(answers, book, as_at, adm.adm.id, now)
+        changes = smallest_changes(answers, book, as_at, adm.adm.id, now, verdicts=verdicts)
         out.append({"adm": adm.adm.id, "name": adm.adm.name, "verdict": adm.verdict, "changes": [
             [{"fact": f, "question": book.vocabulary[f].question, "from": json_value(getattr(answers, f)), "to": json_value(v)}
              for f, v in change.items()] for change in changes]})

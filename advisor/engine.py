@@ -61,6 +61,7 @@ class DurableEngine:
         self._shards = plan_shards([active for active in law.rules if active.leaves])
         self._consumers = derived_consumers(self._shards)
         self._flags = {(shard.number, adm): shard.touch_flags(adm) for shard in self._shards for adm in _all_adms(law)}
+        self._settled = self._settle_constants()
         self._name = f"advisor-{uuid.uuid4().hex}"
         self._host = _SyncHost()
         self._lock = threading.Lock()
@@ -130,9 +131,9 @@ class DurableEngine:
                 raise EvaluationError(str(exc)) from None
 
     def _session(self, facts: Mapping[str, FactValue]) -> frozenset[Firing]:
-        sid, run = uuid.uuid4().hex, _Run()
+        sid, run = uuid.uuid4().hex, _Run(self._settled)
         try:
-            self._drive(self._facts(facts, sid) + self._settle_constants(run, sid), sid, run)
+            self._drive(self._facts(facts, sid) + [dict(seed, sid=sid) for seed in self._settled.seeds], sid, run)
             stored = orjson.loads(durable_rules_engine.get_facts(self._rules._handle, sid))
         except BaseException:
             with contextlib.suppress(Exception):  # the session may never have been created
@@ -142,22 +143,22 @@ class DurableEngine:
         run.reconcile(stored)
         return frozenset(run.firings)
 
-    def _settle_constants(self, run: _Run, sid: str) -> list[dict[str, Any]]:
-        """Record the rules whose condition has no leaves; their derived facts start the session."""
-        seeds: list[dict[str, Any]] = []
+    def _settle_constants(self) -> _Run:
+        """The rules whose condition has no leaves, settled once: their firings and the derived facts they seed."""
+        settled = _Run()
         for active in self._constant:
             status = evaluate3(active.condition, active, {}, {})  # no leaves: true or false outright
             if status is None:
                 raise EvaluationError(f"{active.rule.id}: a condition without leaves has no value")
             if active.rule.derives is None:
                 if status == "true":
-                    run.firings.add(Firing(active.rule.id, None, "true"))
+                    settled.firings.add(Firing(active.rule.id, None, "true"))
                 continue
             consumers = self._consumers.get(active.rule.derives, [])
             for adm in active.adms:
-                run.firings.add(Firing(active.rule.id, adm, status))
-                seeds += run.derive(active.rule.derives, adm, status, consumers, self._flags)
-        return [dict(seed, sid=sid) for seed in seeds]
+                settled.firings.add(Firing(active.rule.id, adm, status))
+                settled.seeds += settled.derive(active.rule.derives, adm, status, consumers, self._flags)
+        return settled
 
     def _drive(self, facts: list[dict[str, Any]], sid: str, run: _Run) -> None:
         """Assert the facts, then run every activation until the agenda is empty."""
@@ -219,11 +220,12 @@ class _Collision(EvaluationError):
 
 
 class _Run:
-    """What one session produced: firings, and the derived facts asserted."""
+    """What one session produced: firings, and the derived facts asserted (starting from the settled ones)."""
 
-    def __init__(self) -> None:
-        self.firings: set[Firing] = set()
-        self.derived: set[tuple[int, str, str, str]] = set()
+    def __init__(self, start: _Run | None = None) -> None:
+        self.firings: set[Firing] = set(start.firings) if start else set()
+        self.derived: set[tuple[int, str, str, str]] = set(start.derived) if start else set()
+        self.seeds: list[dict[str, Any]] = []  # derived facts every session starts from
 
     def derive(self, name: str, adm: str, status: str, consumers: list[int],
                flags: Mapping[tuple[int, str], dict[str, int]]) -> list[dict[str, Any]]:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from functools import cached_property
+from typing import TYPE_CHECKING, NamedTuple
 
 from advisor.conditions import Condition, DerivedLeaf, FactLeaf, Status, leaves
 from advisor.rulebook import EFFECT_ORDER, Authority, Rule, Rulebook
+
+if TYPE_CHECKING:
+    from advisor.verdicts import VerdictMasks
 
 
 class Firing(NamedTuple):
@@ -45,7 +49,14 @@ class Law:
     by_option: Mapping[tuple[str, str], tuple[ActiveRule, ...]]  # in the order findings are listed
     by_id: Mapping[str, ActiveRule]
 
-    @property
+    @cached_property
+    def masks(self) -> VerdictMasks:
+        """The bit masks verdicts are read from (advisor.verdicts), built on first use."""
+        from advisor.verdicts import verdict_masks
+
+        return verdict_masks(self)
+
+    @cached_property
     def signature(self) -> tuple[object, ...]:
         """Identifies the compiled form: which rules, with which parameter values."""
         return tuple((a.rule.id, tuple(sorted(a.params.items()))) for a in self.rules)

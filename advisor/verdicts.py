@@ -2,42 +2,69 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from advisor.assessment import VERDICTS, AdmAssessment, Context, FormAssessment, OpenQuestion, Verdict
 from advisor.catalogue import DeliveryModel
 from advisor.conditions import DerivedLeaf, FactLeaf
-from advisor.law import ActiveRule
+from advisor.law import ActiveRule, Law
 
 _MATERIAL = ("condition", "duty", "risk")
 
 
 def assess_adm(context: Context, adm: DeliveryModel) -> AdmAssessment:
     """Assess every form of one ADM; the ADM takes its best form's verdict."""
-    forms = tuple(_assess_form(context, adm, form) for form in adm.forms)
+    verdicts = form_verdicts(context)
+    catalogue = context.book.catalogue
+    forms = tuple(FormAssessment(catalogue.form(form), verdicts[(adm.id, form)], adm, context) for form in adm.forms)
     best = min(forms, key=lambda f: VERDICTS.index(f.verdict))
     return AdmAssessment(adm, best.verdict, forms)
 
 
-def _assess_form(context: Context, adm: DeliveryModel, form_id: str) -> FormAssessment:
-    applying: list[ActiveRule] = []
-    pending: list[ActiveRule] = []
-    for active in context.law.by_option[(adm.id, form_id)]:
-        status = context.firings.get((active.rule.id, adm.id if active.per_adm else None))
-        if status == "true":
-            applying.append(active)
-        elif status == "unknown" and active.rule.effect != "derive":
-            pending.append(active)
-    verdict = _verdict(applying, pending)
-    return FormAssessment(context.book.catalogue.form(form_id), verdict, adm, context, tuple(applying), tuple(pending))
+@dataclass(frozen=True)
+class VerdictMasks:
+    """A law's rules as bits: one per (rule, ADM) firing key, and each option's exclusion and material bits."""
+
+    bits: Mapping[tuple[str, str | None], int]
+    options: Mapping[tuple[str, str], tuple[int, int]]  # (exclusions, conditions, duties and risks)
 
 
-def _verdict(applying: list[ActiveRule], pending: list[ActiveRule]) -> Verdict:
-    if any(a.rule.effect == "exclude" for a in applying):
+def verdict_masks(law: Law) -> VerdictMasks:
+    """The bit masks from which an assessment's verdicts follow (built once per law)."""
+    bits: dict[tuple[str, str | None], int] = {}
+    options: dict[tuple[str, str], tuple[int, int]] = {}
+    for (adm, form), rules in law.by_option.items():
+        exclude = material = 0
+        for active in rules:
+            bit = bits.setdefault((active.rule.id, adm if active.per_adm else None), 1 << len(bits))
+            exclude |= bit if active.rule.effect == "exclude" else 0
+            material |= bit if active.rule.effect in _MATERIAL else 0
+        options[(adm, form)] = (exclude, material)
+    return VerdictMasks(bits, options)
+
+
+def form_verdicts(context: Context) -> dict[tuple[str, str], Verdict]:
+    """Every option's verdict: not viable if an exclusion holds, undetermined if one might, and so on."""
+    if "verdicts" not in context.memo_verdicts:
+        masks, holding, possible = context.law.masks, 0, 0
+        for key, status in context.firings.items():
+            bit = masks.bits.get(key, 0)
+            if status == "true":
+                holding |= bit
+            elif status == "unknown":
+                possible |= bit
+        context.memo_verdicts["verdicts"] = {option: _verdict(holding, possible, exclude, material)
+                                             for option, (exclude, material) in masks.options.items()}
+    return context.memo_verdicts["verdicts"]
+
+
+def _verdict(holding: int, possible: int, exclude: int, material: int) -> Verdict:
+    if holding & exclude:
         return "not_viable"
-    if any(a.rule.effect == "exclude" for a in pending):
+    if possible & exclude:
         return "undetermined"
-    if any(a.rule.effect in _MATERIAL for a in applying):
-        return "viable_with_conditions"
-    return "viable"
+    return "viable_with_conditions" if holding & material else "viable"
 
 
 def deciding_rules(verdict: Verdict, applying: tuple[ActiveRule, ...],

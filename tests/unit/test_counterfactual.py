@@ -43,3 +43,13 @@ def test_bnes_mutual_opens_only_with_the_vat_red_line_or_funding_and_competition
     assert {"award_without_competition", "vat_cost_funded_externally"} in sets
     output = runner.invoke(main, ["advise", "--example", "bnes-2015", "--why-not"]).output
     assert "WHAT WOULD HAVE TO CHANGE" in output and "avoid_irrecoverable_vat" in output
+
+
+@pytest.mark.parametrize("example", ["bnes-2015", "kensington-youth-2013", "sandwell-schools-2013", "worcestershire-2018"])
+def test_the_pruned_search_finds_exactly_what_trying_every_combination_finds(example: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import advisor.counterfactual as counterfactual
+
+    book, answers = load_book(), load_answers(None, example)
+    pruned = why_not(answers, book, None)
+    monkeypatch.setattr(counterfactual, "_may_open", lambda chosen, closers: True)
+    assert why_not(answers, book, None) == pruned
