@@ -1,4 +1,4 @@
-"""The command line: advise, ask, memo, verify, check, diff, examples, adms, rules, schema (thin: parse, call, print)."""
+"""The command line: advise, ask, memo, verify, check, diff, sweep, examples, adms, rules, schema (thin: parse, call, print)."""
 
 from __future__ import annotations
 
@@ -144,6 +144,40 @@ def diff(answers: str | None, example: str | None, as_at: tuple[dt.datetime, ...
     if len(as_at) != 2:
         raise AnswersError(f"--as-at: give exactly two dates to compare, not {len(as_at)}")
     click.echo(diff_text(answers, example, (as_at[0].date(), as_at[1].date()), fmt), nl=False)
+
+
+@main.command()
+@click.argument("answers", required=False)
+@click.option("--example", help="Use an embedded example council instead of a file.")
+@click.option("--vary", multiple=True, metavar="FIELD[=V1,V2,...]",
+              help="An answer to vary: over the given values, or each value worth trying (each choice, each side "
+                   "of every threshold). Repeat it; 'unknown' is a value.")
+@click.option("--vary-all", is_flag=True, help="Vary the yes/no answers the council can choose, most influential first.")
+@click.option("--limit", type=click.IntRange(1, 16), default=12, show_default=True,
+              help="With --vary-all: how many of them.")
+@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the law to apply.")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: one per processor).")
+def sweep(answers: str | None, example: str | None, vary: tuple[str, ...], vary_all: bool, limit: int,
+          as_at: dt.datetime | None, fmt: str, output: Path | None, jobs: int | None) -> None:
+    """Assess every combination of some answers: how often each option is open, and what it turns on.
+
+    Example:
+
+    \b
+        advisor sweep answers.yaml --vary keep_control --vary external_activity_share_pct=10,20,21
+        advisor sweep --example bnes-2015 --vary-all --limit 12 --format csv -o sweep.csv
+    """
+    import os
+    import sys
+
+    from advisor.session import sweep_text
+
+    day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
+    workers = jobs or len(os.sched_getaffinity(0))
+    _emit(sweep_text(answers, example, day, vary, vary_all, limit, fmt, sys.stderr.isatty(), workers), output)
 
 
 @main.command()

@@ -30,9 +30,19 @@ def _environment(markup: bool = False, template_dir: Path | None = None) -> Envi
     env.filters["md"] = markdown_text
     env.filters["money"] = lambda value: f"£{value:,.0f}"
     env.filters["figure"] = figure
+    env.filters["shown"] = cell
     env.filters["reasons"] = reasons
     env.filters["questions"] = questions
     return env
+
+
+def cell(value: object) -> str:
+    """An answer in a table cell: yes/no, unknown, several choices joined with +."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "+".join(value) if isinstance(value, list) else str(value)
 
 
 def figure(value: float, unit: str) -> str:

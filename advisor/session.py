@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -223,3 +224,30 @@ def rule_text(rule_id: str) -> str:
     if rule_id not in load_book().rules:
         raise AnswersError(f"no rule {rule_id!r}; see `advisor rules` for the ids")
     return render_template("rule.txt.j2", {"rule": _rule_data(rule_id)})
+
+
+def sweep_text(path: str | None, example: str | None, as_at: dt.date | None, vary: tuple[str, ...],
+               vary_all: bool, limit: int, fmt: str, progress: bool, jobs: int = 1) -> str:
+    """Every combination of the varied answers assessed: CSV rows, the JSON record, or a text summary."""
+    import click
+
+    from advisor.sweep import combinations_of, most_influential, parse_axis, run_sweep, sweep_base
+
+    answers = load_answers(path, example)
+    book, day = load_book(), as_at or getattr(answers, "as_at", None) or dt.date.today()
+    axes = [parse_axis(text, answers, book, sweep_base(answers, book, day), answers_model()) for text in vary]
+    if vary_all:
+        axes += most_influential(answers, book, day, limit, {axis.fact for axis in axes})
+    if not axes:
+        raise AnswersError("give at least one --vary FIELD, or --vary-all")
+    with click.progressbar(length=combinations_of(axes), label="assessing", file=sys.stderr,
+                           hidden=not progress) as bar:
+        record = run_sweep(answers, axes, book, day, lambda: bar.update(1), jobs)
+    record["disclaimer"] = disclaimer()
+    if fmt == "json":
+        return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        from advisor.sweep import csv_text
+
+        return csv_text(record)
+    return render_template("sweep.txt.j2", record)

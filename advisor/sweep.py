@@ -1,0 +1,251 @@
+"""Sweeps: every combination of chosen answers assessed, each option's verdict counts, and what it is most sensitive to."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import multiprocessing
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import product
+from typing import Any
+
+from pydantic import BaseModel
+
+from advisor.answers import FactValue, flatten, validate_answers
+from advisor.assessment import VERDICTS, assess
+from advisor.candidates import candidate_values
+from advisor.conditions import FactLeaf
+from advisor.errors import AnswersError
+from advisor.law import Law, basis_dates, law_in_force
+from advisor.output import cell
+from advisor.prompts import NotAnAnswer, parse_answer
+from advisor.report import json_value
+from advisor.rulebook import Rulebook
+
+MAX_COMBINATIONS = 65_536  # a sweep beyond this is a mistake more often than a plan (about five minutes)
+_OPEN = ("viable", "viable_with_conditions")
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One answer varied, and the values it takes."""
+
+    fact: str
+    values: tuple[object, ...]
+
+
+def parse_axis(text: str, answers: BaseModel, book: Rulebook, law: Law, model: type[BaseModel]) -> Axis:
+    """`FIELD` (each value worth trying) or `FIELD=v1,v2,...` (each typed as at the questionnaire)."""
+    fact, _, typed = text.partition("=")
+    fact = fact.strip()
+    vocabulary = book.vocabulary
+    if fact not in vocabulary.facts:
+        near = difflib.get_close_matches(fact, list(vocabulary.facts), n=3)
+        hint = f"; did you mean {', '.join(near)}?" if near else "; see `advisor schema answers`"
+        raise AnswersError(f"--vary {fact}: no such answer{hint}")
+    spec = vocabulary[fact]
+    if spec.type == "text":
+        raise AnswersError(f"--vary {fact}: free text cannot be varied; vary a yes/no, choice, number or date answer")
+    values = [_typed(spec, item, fact) for item in typed.split(",")] if typed else candidate_values(book, law, spec)
+    if not values:
+        raise AnswersError(f"--vary {fact}: no rule compares it with a value; give the points, e.g. --vary {fact}=10,20")
+    for value in values:
+        validate_answers({fact: json_value(value)}, model, vocabulary, f"--vary {fact}")
+    return Axis(fact, tuple(dict.fromkeys(_hashable(v) for v in values)))
+
+
+def _typed(spec: Any, item: str, fact: str) -> object:
+    text = item.strip()
+    if text.lower() in ("unknown", "u", "?"):
+        return None
+    try:
+        if spec.type == "choices":
+            return [parse_answer(spec, part)[0] for part in text.split("+")] if text != "none" else []  # type: ignore[index]
+        return parse_answer(spec, text)
+    except NotAnAnswer as exc:
+        raise AnswersError(f"--vary {fact}: {text!r} is not an answer: {exc}") from None
+
+
+def _hashable(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def most_influential(answers: BaseModel, book: Rulebook, as_at: dt.date, limit: int, skip: set[str]) -> list[Axis]:
+    """The yes/no answers the council can choose, most influential first (verdicts changed by each alone)."""
+    base = assess(answers, book, as_at)
+    verdicts = _option_verdicts(base)
+    scored = []
+    for spec in book.vocabulary.facts.values():
+        if spec.type != "yes_no" or not spec.choosable or spec.name in skip:
+            continue
+        current = getattr(answers, spec.name)
+        changed = sum(_differences(verdicts, _option_verdicts(assess(answers.model_copy(update={spec.name: value}),
+                                                                         book, as_at)))
+                      for value in (True, False) if value != current)
+        scored.append((-changed, book.vocabulary.order(spec.name), spec.name))
+    return [Axis(name, (True, False)) for _, _, name in sorted(scored)[:limit]]
+
+
+def _option_verdicts(assessment: Any) -> dict[tuple[str, str], str]:
+    return {(adm.adm.id, form.form.id): form.verdict for adm in assessment.adms for form in adm.forms}
+
+
+def _differences(first: dict[tuple[str, str], str], second: dict[tuple[str, str], str]) -> int:
+    return sum(first[key] != second[key] for key in first)
+
+
+def combinations_of(axes: Sequence[Axis]) -> int:
+    """How many assessments the sweep needs."""
+    count = 1
+    for axis in axes:
+        count *= len(axis.values)
+    return count
+
+
+class _Verdicts:
+    """Each ADM's verdict for a set of answers; answer sets the law in force reads alike are assessed once."""
+
+    def __init__(self, book: Rulebook, as_at: dt.date) -> None:
+        self.book, self.as_at = book, as_at
+        self.seen: dict[tuple[object, ...], tuple[str, ...]] = {}
+        self.assessed = 0
+
+    def of(self, answers: BaseModel) -> tuple[str, ...]:
+        facts = flatten(answers, self.book.vocabulary)
+        law = law_in_force(self.book, basis_dates(self.as_at, facts))
+        key = (law.signature, *(_hashable(getattr(answers, fact)) for fact in _read(law)))
+        if key not in self.seen:
+            self.assessed += 1
+            self.seen[key] = tuple(adm.verdict for adm in assess(answers, self.book, self.as_at).adms)
+        return self.seen[key]
+
+
+_READ: dict[tuple[object, ...], tuple[str, ...]] = {}
+
+
+def _read(law: Law) -> tuple[str, ...]:
+    """The answers any rule of this law reads (those that date the law are in its signature)."""
+    if law.signature not in _READ:
+        _READ[law.signature] = tuple(sorted({leaf.fact for active in law.rules for leaf in active.leaves
+                                             if isinstance(leaf, FactLeaf)}))
+    return _READ[law.signature]
+
+
+def run_sweep(answers: BaseModel, axes: Sequence[Axis], book: Rulebook, as_at: dt.date,
+              tick: Callable[[], None] = lambda: None, jobs: int = 1) -> dict[str, Any]:
+    """Assess every combination of the axes' values; per option, verdict counts and sensitivity."""
+    total = combinations_of(axes)
+    if total > MAX_COMBINATIONS:
+        raise AnswersError(f"--vary: {total} combinations is more than {MAX_COMBINATIONS}; vary fewer answers or points")
+    verdicts = _Verdicts(book, as_at)
+    rows = _assess_all(answers, axes, verdicts, jobs, tick)
+    adms = book.catalogue.adms
+    return {
+        "as_at": as_at.isoformat(), "council_name": getattr(answers, "council_name", None),
+        "rule_base": {"digest": book.digest, "rules": len(book.rules)},
+        "vary": [{"fact": a.fact, "question": book.vocabulary[a.fact].question, "values": [_shown(v) for v in a.values]}
+                 for a in axes],
+        "combinations": total, "assessed": verdicts.assessed,
+        "rows": [{"values": {a.fact: _shown(v) for a, v in zip(axes, values, strict=True)},
+                  "verdicts": {adm.id: row[i] for i, adm in enumerate(adms)}}
+                 for values, row in zip(product(*(a.values for a in axes)), rows, strict=True)],
+        "options": [_option_summary(adm.id, adm.name, i, axes, rows) for i, adm in enumerate(adms)],
+    }
+
+
+def _changes(axes: Sequence[Axis]) -> list[dict[str, object]]:
+    return [{axis.fact: list(v) if isinstance(v, tuple) else v for axis, v in zip(axes, values, strict=True)}
+            for values in product(*(axis.values for axis in axes))]
+
+
+def _assess_all(answers: BaseModel, axes: Sequence[Axis], verdicts: _Verdicts, jobs: int,
+                tick: Callable[[], None]) -> list[tuple[str, ...]]:
+    """Each combination's verdicts, in order; with jobs > 1, chunks go to forked worker processes."""
+    changes = _changes(axes)
+    if jobs <= 1 or len(changes) < _PER_JOB * 2:
+        rows = []
+        for change in changes:
+            rows.append(verdicts.of(answers.model_copy(update=change)))
+            tick()
+        return rows
+    return _in_workers(answers, changes, verdicts, jobs, tick)
+
+
+_PER_JOB = 256  # combinations per chunk handed to a worker
+
+
+def _in_workers(answers: BaseModel, changes: list[dict[str, object]], verdicts: _Verdicts, jobs: int,
+                tick: Callable[[], None]) -> list[tuple[str, ...]]:
+    global _WORK
+    _WORK = (answers, verdicts)
+    chunks = [changes[i:i + _PER_JOB] for i in range(0, len(changes), _PER_JOB)]
+    rows: list[tuple[str, ...]] = []
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for done, assessed in pool.imap(_chunk, chunks):
+            rows += done
+            verdicts.assessed += assessed
+            for _ in done:
+                tick()
+    return rows
+
+
+_WORK: tuple[BaseModel, _Verdicts] | None = None  # set in the parent before forking; read by the workers
+
+
+def _chunk(changes: list[dict[str, object]]) -> tuple[list[tuple[str, ...]], int]:
+    """In a worker: the chunk's verdicts, and how many assessments it took (answer sets read alike run once)."""
+    assert _WORK is not None
+    answers, verdicts = _WORK
+    before = verdicts.assessed
+    return [verdicts.of(answers.model_copy(update=change)) for change in changes], verdicts.assessed - before
+
+
+def _shown(value: object) -> object:
+    return json_value(list(value) if isinstance(value, tuple) else value)
+
+
+def _option_summary(adm: str, name: str, index: int, axes: Sequence[Axis], rows: list[tuple[str, ...]]) -> dict[str, Any]:
+    counts = {verdict: sum(row[index] == verdict for row in rows) for verdict in VERDICTS}
+    sensitivity = sorted(({"fact": axis.fact, "share": round(share, 4)}
+                          for axis, share in zip(axes, _sensitivity(index, axes, rows), strict=True)),
+                         key=lambda s: -float(s["share"]))  # type: ignore[arg-type]
+    return {"adm": adm, "name": name, "open": counts["viable"] + counts["viable_with_conditions"],
+            "counts": counts, "sensitivity": sensitivity}
+
+
+def _sensitivity(index: int, axes: Sequence[Axis], rows: list[tuple[str, ...]]) -> list[float]:
+    """For each axis: of the pairs of combinations differing only in it, the share where this option's verdict differs."""
+    sizes = [len(axis.values) for axis in axes]
+    strides = [combinations_of(axes[i + 1:]) for i in range(len(axes))]
+    shares = []
+    for size, stride in zip(sizes, strides, strict=True):
+        changed = pairs = 0
+        for position, row in enumerate(rows):
+            digit = (position // stride) % size
+            for other in range(digit + 1, size):
+                pairs += 1
+                changed += row[index] != rows[position + (other - digit) * stride][index]
+        shares.append(changed / pairs if pairs else 0.0)
+    return shares
+
+
+def sweep_base(answers: BaseModel, book: Rulebook, as_at: dt.date) -> Law:
+    """The law in force for the answers as given (for the values worth trying)."""
+    facts: dict[str, FactValue] = flatten(answers, book.vocabulary)
+    return law_in_force(book, basis_dates(as_at, facts))
+
+
+def csv_text(record: dict[str, Any]) -> str:
+    """One row per combination: the varied answers, then each ADM's verdict."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    facts = [axis["fact"] for axis in record["vary"]]
+    adms = [option["adm"] for option in record["options"]]
+    writer.writerow(facts + adms)
+    for row in record["rows"]:
+        writer.writerow([cell(row["values"][fact]) for fact in facts] + [row["verdicts"][adm] for adm in adms])
+    return out.getvalue()
+
