@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from advisor.assessment import VERDICTS, Assessment
 from advisor.citations import Grade
+from advisor.counterfactual import why_not
 from advisor.output import figure
 from advisor.prompts import shown_value
 from advisor.report import adm_dict, assessment_dict
@@ -173,4 +174,5 @@ def memo_record(assessment: Assessment, book: Rulebook, version: str) -> dict[st
         "risks": merged(chosen, lambda f: f["effect"] == "risk"),
         "questions": open_questions(chosen),
         "authorities": authorities(assessment, book),
+        "why_not": why_not(answers, book, assessment.as_at),
     }

@@ -223,3 +223,18 @@ def test_memo_with_a_proposal_adds_its_checklist(runner: CliRunner, tmp_path: Pa
     assert "Worcestershire Children First" in section and "| applies |" in section
     assert "`external_activity_share_pct`" in section
     assert "### The proposed structure" not in _memo(runner, "--example", "worcestershire-2018")
+
+
+def test_the_memo_says_what_would_have_to_change_for_each_closed_option() -> None:
+    from advisor.counterfactual import why_not
+    from advisor.session import load_answers, load_book, memo_text
+
+    text = memo_text(None, "bnes-2015", None, "markdown", None, None)
+    assert text is not None
+    section = text.split("### What would have to change", 1)[1].split("## 8 Consultation", 1)[0]
+    results = why_not(load_answers(None, "bnes-2015"), load_book(), None)
+    assert section.count("would open if") == sum(len(r["changes"]) for r in results)
+    assert section.count("no change to the council's own choices would open it") == sum(not r["changes"] for r in results)
+    for result in results:
+        for change in result["changes"]:
+            assert all(f'"{c["question"]}"' in section for c in change)
