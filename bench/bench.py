@@ -71,7 +71,9 @@ def _councils(count: int) -> list[tuple[BaseModel, dt.date]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=2000, help="generated councils to assess")
-    count = parser.parse_args().count
+    parser.add_argument("--flat", type=int, default=10_000, help="further durable evaluations watched for RSS growth")
+    args = parser.parse_args()
+    count = args.count
     bare = _wall([sys.executable, "-c", "import pydantic, jinja2, click"])
     cold = _wall([sys.executable, "-m", "advisor", "advise", "--example", "worcestershire-2018"])
     print(f"cold `advisor advise --example worcestershire-2018`: {cold:.3f} s (median of 7; "
@@ -100,21 +102,53 @@ def main() -> None:
           f"engine only: {medians['durable'] / medians['reference']:.1f}x")
     print(f"RSS {rss_before:.0f} MB before the timed runs, {rss_after:.0f} MB after "
           f"{count * 2 * len(ENGINES)} assessments ({(rss_after - rss_before) / rss_before * 100:+.1f}%)")
-    _flatness(laws, facts)
+    _flatness(laws, facts, args.flat)
+    _counterfactuals()
+    _sweep()
 
 
-def _flatness(laws: Sequence[Law], facts: Sequence[dict[str, FactValue]], rounds: int = 5) -> None:
+def _flatness(laws: Sequence[Law], facts: Sequence[dict[str, FactValue]], total: int) -> None:
     """RSS across many more durable evaluations after warm-up: no engine state may be left behind."""
     evaluator = evaluator_for(laws[0], "durable")
     for f in facts:
         evaluator.evaluate(f)
-    before = _rss_mb()
-    for _ in range(rounds):
-        for f in facts:
+    before, done = _rss_mb(), 0
+    while done < total:
+        for f in facts[:total - done]:
             evaluator.evaluate(f)
+        done += min(len(facts), total - done)
     after = _rss_mb()
-    print(f"RSS across {rounds * len(facts)} further durable evaluations: {before:.1f} MB -> {after:.1f} MB "
+    print(f"RSS across {total} further durable evaluations: {before:.1f} MB -> {after:.1f} MB "
           f"({(after - before) / before * 100:+.1f}%)")
+
+
+def _counterfactuals() -> None:
+    """`advise --why-not` for every embedded example: all options of one council each."""
+    from advisor.counterfactual import why_not
+    from advisor.session import example_names, load_answers
+
+    for name in example_names():
+        answers = load_answers(None, name)
+        start = time.perf_counter()
+        found = why_not(answers, load_book(), None)
+        print(f"why-not, every option of {name:<24} {time.perf_counter() - start:6.2f} s "
+              f"({sum(len(r['changes']) for r in found)} smallest change sets)")
+
+
+def _sweep() -> None:
+    """A sweep over the 12 most influential yes/no choices (4,096 assessments), on one process and on all."""
+    import os
+
+    from advisor.session import load_answers
+    from advisor.sweep import most_influential, run_sweep
+
+    answers, book = load_answers(None, "bnes-2015"), load_book()
+    axes = most_influential(answers, book, dt.date(2015, 11, 5), 12, set())
+    for jobs in sorted({1, len(os.sched_getaffinity(0))}):
+        start = time.perf_counter()
+        record = run_sweep(answers, axes, book, dt.date(2015, 11, 5), jobs=jobs)
+        print(f"sweep of 12 yes/no answers for bnes-2015 ({record['combinations']} combinations, "
+              f"{record['assessed']} assessed), {jobs} process(es): {time.perf_counter() - start:.1f} s")
 
 
 def _bind(function: Callable[..., object], *args: object) -> Callable[[], object]:
