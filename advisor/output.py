@@ -42,7 +42,9 @@ def cell(value: object) -> str:
         return "unknown"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return "+".join(value) if isinstance(value, list) else str(value)
+    if isinstance(value, list):
+        return "+".join(value) or "none"
+    return str(value)
 
 
 def figure(value: float, unit: str) -> str:
