@@ -135,13 +135,19 @@ def _check_explanation(book: Rulebook, topic: TopicFile, rule: Rule) -> None:
     adm, form = next((a, f) for a, f in book.catalogue.options() if book.touches_option(rule, a, f))
     context = {
         "facts": {name: None for name in book.vocabulary.facts},
-        "params": {name: p.value_on(rule.in_force.start) for name, p in topic.parameters.items()},
+        "params": _params_on(topic, rule.in_force.start),
         "derived": {name: None for name in book.derived},
         "adm": book.catalogue.adm(adm),
         "form": book.catalogue.form(form),
     }
     for text in (rule.explanation, rule.remedy or "", rule.action or ""):
         render_text(text, context, f"{rule.file}: rule {rule.id}")
+
+
+def _params_on(topic: TopicFile, day: dt.date) -> dict[str, float | int]:
+    """The parameters with a value on `day`, as an assessment sees them (one without a value is undefined)."""
+    values = {name: param.value_on(day) for name, param in topic.parameters.items()}
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def _check_derivations(book: Rulebook) -> None:
@@ -194,3 +200,4 @@ def _check_acyclic(book: Rulebook) -> None:
 
     for name in sorted(edges):
         visit(name, ())
+
