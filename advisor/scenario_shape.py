@@ -7,7 +7,7 @@ from typing import Any
 
 from advisor.rulebook import Rulebook
 
-CHECKS = ("expect", "fired", "fired_for", "not_fired", "not_fired_for", "cites", "not_cites", "asks")
+CHECKS = ("expect", "fired", "fired_for", "not_fired", "not_fired_for", "cites", "not_cites", "asks", "says")
 KEYS = frozenset({"name", "as_at", "example", "answers", "proposal", "engine", *CHECKS})
 VERDICT_NAMES = ("viable", "viable_with_conditions", "undetermined", "not_viable")
 ENGINES = ("durable", "reference")
@@ -36,7 +36,7 @@ def _target_problem(target: object, book: Rulebook) -> str | None:
 
 def _mapping(case: Mapping[str, Any], key: str) -> tuple[dict[Any, Any], list[str]]:
     value = case.get(key) or {}
-    return (value, []) if isinstance(value, dict) else ({}, [f"{key}: expected a mapping of ADM or ADM/form to values"])
+    return (value, []) if isinstance(value, dict) else ({}, [f"{key}: expected a mapping"])
 
 
 def _listing(value: object, key: str) -> tuple[list[Any], list[str]]:
@@ -76,4 +76,10 @@ def _text_problems(case: Mapping[str, Any], book: Rulebook) -> list[str]:
         found, bad = _listing(case.get(key, []), key)
         problems += bad + [f"{key}: {item!r} is not text" for item in found if not isinstance(item, str)]
     asks, bad = _listing(case.get("asks", []), "asks")
-    return problems + bad + [f"asks: {fact!r} is not an answer fact" for fact in asks if fact not in book.vocabulary]
+    problems += bad + [f"asks: {fact!r} is not an answer fact" for fact in asks if fact not in book.vocabulary]
+    says, bad = _mapping(case, "says")
+    for rule, texts in says.items():
+        found, wrong = _listing(texts, f"says.{rule}")
+        problems += [f"says: no rule {rule!r} in the rule base"] if rule not in book.rules else []
+        problems += wrong + [f"says.{rule}: {item!r} is not text" for item in found if not isinstance(item, str)]
+    return problems + bad

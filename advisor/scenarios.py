@@ -170,6 +170,7 @@ def check_case(case: Mapping[str, Any], result: Assessment) -> list[str]:
         cites = {a.cite for form in all_forms for active in form.applying for a in active.authorities}
         problems += [f"no citation contains {want!r}" for want in case.get("cites", []) if not any(want in c for c in cites)]
         problems += [f"a citation contains {bad!r}" for bad in case.get("not_cites", []) if any(bad in c for c in cites)]
+    problems += _text_problems(case, all_forms)
     if "asks" in case:
         asked = {q.fact for form in all_forms for q in form.open_questions}
         problems += [f"{fact} is not among the open questions {sorted(asked)}" for fact in case["asks"] if fact not in asked]
@@ -188,6 +189,18 @@ def _firing_problems(case: Mapping[str, Any], result: Assessment, all_forms: lis
     for target, rules in (case.get("not_fired_for") or {}).items():
         got_rules = _fired(_targets(result, target))
         problems += [f"{rule} fired for {target} but should not have" for rule in rules if rule in got_rules]
+    return problems
+
+
+def _text_problems(case: Mapping[str, Any], all_forms: list[FormAssessment]) -> list[str]:
+    """`says`: each rule fired for some option, and what the council is told (explanation, remedy, action) contains each text."""
+    problems = []
+    for rule_id, wanted in (case.get("says") or {}).items():
+        findings = [f for form in all_forms for f in form.findings if f.rule_id == rule_id]
+        texts = [(f.text, f.render(f.active.rule.remedy), f.render(f.active.rule.action)) for f in findings]
+        told = " ".join(t for group in texts for t in group if t)
+        problems += [f"{rule_id} did not fire, so says nothing"] if not findings else []
+        problems += [f"{rule_id} does not say {text!r}" for text in wanted if findings and text not in told]
     return problems
 
 
