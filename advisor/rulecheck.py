@@ -1,16 +1,20 @@
-"""Cross-checks of the loaded rule base: references, windows, types, derivations, explanations."""
+"""Cross-checks of the loaded rule base (references, windows, types, derivations, explanations) and of its scenarios."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from advisor.conditions import COMPARISONS, MEMBER_OPS, SET_OPS, DerivedLeaf, FactLeaf, leaves, split_top_level
 from advisor.errors import RulebookError
 from advisor.explain import render_text
 from advisor.rulebook import InForce, Rule, Rulebook, TopicFile
 from advisor.vocabulary import FactSpec
+
+if TYPE_CHECKING:
+    from advisor.scenarios import Outcome
 
 _OPS_BY_TYPE = {
     "yes_no": ("is",),
@@ -201,3 +205,22 @@ def _check_acyclic(book: Rulebook) -> None:
     for name in sorted(edges):
         visit(name, ())
 
+
+def scenario_problems(book: Rulebook, outcomes: list[Outcome]) -> list[str]:
+    """What the scenario cases leave unproven: failing cases, rules no case sees fire, options never shown both ways."""
+    from advisor.coverage import rule_coverage, verdict_evidence
+
+    problems = [f"scenario {o.case.file}: {o.case.name}: {p}" for o in outcomes if not o.passed for p in o.problems]
+    names = [o.case.name for o in outcomes]
+    problems += [f"scenario name used twice: {name}" for name in sorted({n for n in names if names.count(n) > 1})]
+    for cover in rule_coverage(book, outcomes):
+        if not cover.exercised:
+            only = " (a proposal-only rule: only cases with `proposal:` apply it)" if cover.rule.scope == "proposal" else ""
+            problems.append(f"rule {cover.rule.id} ({cover.rule.file}): no passing scenario case exercises it "
+                            f"(sees it fire, or for a rule that never holds, sees it in force){only}")
+    for target, sides in verdict_evidence(book, outcomes).items():
+        if not sides["open"]:
+            problems.append(f"option {target}: no passing scenario case expects it viable or viable with conditions")
+        if not sides["closed"]:
+            problems.append(f"option {target}: no passing scenario case expects it not viable")
+    return problems
