@@ -52,14 +52,15 @@ class Listing:
 
 def read_listing(path: Path) -> Listing:
     """Read the equivalents file; a malformed one raises ScenarioError naming it."""
+    shape = "dates_from: DATE, dates_reason: TEXT, equivalent: [{mutation: ID, reason: TEXT}]"
     try:
         raw = load_yaml_unique(path.read_text(encoding="utf-8"))
-        assert isinstance(raw, dict) and isinstance(raw["dates_from"], dt.date)
+        if not isinstance(raw, dict) or not isinstance(raw.get("dates_from"), dt.date):
+            raise TypeError("dates_from is not a date")
         listed = {str(item["mutation"]): str(item["reason"]) for item in raw.get("equivalent") or []}
         return Listing(raw["dates_from"], str(raw["dates_reason"]), listed)
-    except (OSError, yaml.YAMLError, AssertionError, KeyError, TypeError) as exc:
-        raise ScenarioError(f"{path}: not an equivalents file (dates_from, dates_reason, equivalent: "
-                            f"[{{mutation, reason}}]): {exc!r}") from None
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise ScenarioError(f"{path}: not an equivalents file ({shape}): {exc}") from None
 
 
 def _named(case: Case) -> frozenset[str]:

@@ -124,3 +124,12 @@ def test_the_shipped_scenarios_reach_full_coverage_both_ways(book: Rulebook) -> 
     assert not record["failing"]
     assert record["fired"]["pct"] == 100.0 and record["not_fired"]["pct"] == 100.0
     assert all(option["open"] and option["closed"] for option in record["options"])
+
+
+def test_cli_check_of_a_broken_rule_base_exits_1_naming_the_fault(tmp_path: Path, runner: CliRunner) -> None:
+    rules = make_rules_dir(tmp_path)
+    sample = rules / "sample.yaml"
+    sample.write_text(sample.read_text(encoding="utf-8") + "topic: sample\n", encoding="utf-8")
+    result = runner.invoke(main, ["rules", "check", "--rules-dir", str(rules)])
+    assert result.exit_code == 1 and "sample.yaml" in result.output and "duplicate key 'topic'" in result.output
+    assert "Traceback" not in result.output

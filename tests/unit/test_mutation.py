@@ -7,11 +7,13 @@ from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from advisor.assessment import assess
+from advisor.errors import ScenarioError
 from advisor.mutants import all_mutants
-from advisor.mutation import Listing, mutation_record, run_mutation
+from advisor.mutation import Listing, mutation_record, read_listing, run_mutation
 from advisor.rulebook import Rulebook, load_rulebook
 from advisor.scenarios import load_cases, prepare
 from tests.conftest import SAMPLE_TOPIC, make_rules_dir
@@ -118,3 +120,13 @@ def test_every_kind_of_mutant_is_made(sample_book: Rulebook) -> None:
     assert "sample.services.csc leaf 1: services contains childrens_social_care -> services lacks childrens_social_care" in ids
     assert "sample.control.lost leaf 2: derived council_controls_body is false -> derived council_controls_body is true" in ids
     assert "sample.control.lost leaf 1: keep_control is true -> keep_control is false" in ids
+
+
+def test_a_malformed_equivalents_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "equivalents.yaml"
+    path.write_text("dates_from: soon\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="dates_from is not a date"):
+        read_listing(path)
+    path.write_text("dates_from: 2014-01-01\ndates_reason: r\nequivalent: [{mutation: x}]\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="'reason'"):
+        read_listing(path)
