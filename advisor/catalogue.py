@@ -8,7 +8,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from advisor.errors import RulebookError
-from advisor.yamlio import load_yaml
+from advisor.yamlio import load_yaml_unique
 
 
 class LegalForm(BaseModel):
@@ -58,7 +58,7 @@ class Catalogue(BaseModel):
 
 def _load(path: Path) -> object:
     try:
-        return load_yaml(path.read_text(encoding="utf-8"))
+        return load_yaml_unique(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RulebookError(f"{path.name}: cannot be read: {exc}") from exc
 
@@ -77,7 +77,8 @@ def load_catalogue(rules_dir: Path) -> Catalogue:
         unknown = set(adm.forms) - form_ids
         if unknown:
             raise RulebookError(f"adms.yaml: {adm.id} names unknown forms {sorted(unknown)}")
-    ids = [adm.id for adm in catalogue.adms]
-    if len(set(ids)) != len(ids):
-        raise RulebookError("adms.yaml: duplicate ADM ids")
+    for name, ids in (("adms.yaml", [a.id for a in catalogue.adms]), ("forms.yaml", [f.id for f in catalogue.forms])):
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise RulebookError(f"{name}: duplicate ids {twice}")
     return catalogue

@@ -5,6 +5,7 @@ Exception hierarchy:
   x RulebookError         - a rule file is malformed or inconsistent (exit 1)
   x AnswersError          - the council's answers are invalid (exit 2)
   x EvaluationError       - the rule engine misbehaved during an assessment (exit 1)
+  x ScenarioError         - a scenario file cannot be read as scenario cases (exit 2)
 """
 
 from __future__ import annotations
@@ -34,3 +35,9 @@ class EvaluationError(AdvisorError):
     """The engine reported an error or lost a conclusion during an assessment."""
 
     exit_code = 1
+
+
+class ScenarioError(AdvisorError):
+    """A scenario file (tests/scenarios/*.yaml) is unreadable or not a list of named, dated cases."""
+
+    exit_code = 2

@@ -13,7 +13,7 @@ from advisor.catalogue import Catalogue
 from advisor.errors import AnswersError, RulebookError
 from advisor.proposal import Proposal, field_value
 from advisor.vocabulary import Vocabulary
-from advisor.yamlio import load_yaml
+from advisor.yamlio import load_yaml_unique
 
 
 class Mapping(BaseModel):
@@ -44,7 +44,7 @@ def load_proposal_map(rules_dir: Path, vocabulary: Vocabulary) -> ProposalMap:
     """Load and check the map: every fact it sets exists, every field it reads is in the proposal."""
     path = rules_dir / "proposal_map.yaml"
     try:
-        loaded = ProposalMap.model_validate(load_yaml(path.read_text(encoding="utf-8")))
+        loaded = ProposalMap.model_validate(load_yaml_unique(path.read_text(encoding="utf-8")))
         for fact, mapping in loaded.mappings().items():
             _check_mapping(fact, mapping, vocabulary)
     except (OSError, yaml.YAMLError, ValidationError, KeyError, AttributeError) as exc:

@@ -1,16 +1,20 @@
-"""Cross-checks of the loaded rule base: references, windows, types, derivations, explanations."""
+"""Cross-checks of the loaded rule base (references, windows, types, derivations, explanations) and of its scenarios."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from advisor.conditions import COMPARISONS, MEMBER_OPS, SET_OPS, DerivedLeaf, FactLeaf, leaves, split_top_level
 from advisor.errors import RulebookError
 from advisor.explain import render_text
 from advisor.rulebook import InForce, Rule, Rulebook, TopicFile
 from advisor.vocabulary import FactSpec
+
+if TYPE_CHECKING:
+    from advisor.scenarios import Outcome
 
 _OPS_BY_TYPE = {
     "yes_no": ("is",),
@@ -135,13 +139,19 @@ def _check_explanation(book: Rulebook, topic: TopicFile, rule: Rule) -> None:
     adm, form = next((a, f) for a, f in book.catalogue.options() if book.touches_option(rule, a, f))
     context = {
         "facts": {name: None for name in book.vocabulary.facts},
-        "params": {name: p.value_on(rule.in_force.start) for name, p in topic.parameters.items()},
+        "params": _params_on(topic, rule.in_force.start),
         "derived": {name: None for name in book.derived},
         "adm": book.catalogue.adm(adm),
         "form": book.catalogue.form(form),
     }
     for text in (rule.explanation, rule.remedy or "", rule.action or ""):
         render_text(text, context, f"{rule.file}: rule {rule.id}")
+
+
+def _params_on(topic: TopicFile, day: dt.date) -> dict[str, float | int]:
+    """The parameters with a value on `day`, as an assessment sees them (one without a value is undefined)."""
+    values = {name: param.value_on(day) for name, param in topic.parameters.items()}
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def _check_derivations(book: Rulebook) -> None:
@@ -194,3 +204,23 @@ def _check_acyclic(book: Rulebook) -> None:
 
     for name in sorted(edges):
         visit(name, ())
+
+
+def scenario_problems(book: Rulebook, outcomes: list[Outcome]) -> list[str]:
+    """What the scenario cases leave unproven: failing cases, rules no case sees fire, options never shown both ways."""
+    from advisor.coverage import rule_coverage, verdict_evidence
+
+    problems = [f"scenario {o.case.file}: {o.case.name}: {p}" for o in outcomes if not o.passed for p in o.problems]
+    names = [o.case.name for o in outcomes]
+    problems += [f"scenario name used twice: {name}" for name in sorted({n for n in names if names.count(n) > 1})]
+    for cover in rule_coverage(book, outcomes):
+        if not cover.exercised:
+            only = " (a proposal-only rule: only cases with `proposal:` apply it)" if cover.rule.scope == "proposal" else ""
+            problems.append(f"rule {cover.rule.id} ({cover.rule.file}): no passing scenario case exercises it "
+                            f"(sees it fire, or for a rule that never holds, sees it in force){only}")
+    for target, sides in verdict_evidence(book, outcomes).items():
+        if not sides["open"]:
+            problems.append(f"option {target}: no passing scenario case expects it viable or viable with conditions")
+        if not sides["closed"]:
+            problems.append(f"option {target}: no passing scenario case expects it not viable")
+    return problems

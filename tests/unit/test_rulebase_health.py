@@ -4,27 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from advisor.conditions import FactLeaf, leaves
 from advisor.rulebook import Rulebook
+from advisor.scenarios import case_answers, load_cases
 from advisor.session import load_book
-from advisor.yamlio import load_yaml
-from tests.scenario_plugin import scenario_answers
 
-SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 EARLIEST_CHANGE = dt.date(2014, 1, 1)  # older commencements predate every council decision in view
 
 
 def _cases() -> list[dict[str, Any]]:
-    cases = []
-    for path in sorted(SCENARIOS.glob("*.yaml")):
-        for case in load_yaml(path.read_text(encoding="utf-8")) or []:
-            cases.append({"as_at": case["as_at"], "answers": scenario_answers(case)})
-    return cases
+    return [{"as_at": case.as_at, "answers": case_answers(case)} for case in load_cases()]
 
 
 def _numbers_given(cases: list[dict[str, Any]]) -> dict[str, set[float]]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from advisor.errors import RulebookError
 from advisor.rulebook import load_rulebook
@@ -60,6 +61,11 @@ CASES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         "also covers"),
     "explanation that does not render": (
         lambda t: _rule(t, "sample.vat.note").update(explanation="Uses {{ facts.not_a_fact.x }} here."), "does not render"),
+    "explanation using a parameter without a value on the rule's first day": (
+        lambda t: (t["parameters"].update(late={"description": "A later figure", "unit": "count", "values": [
+                       {"from": "2010-01-01", "value": 3, "authority": "act.s1"}]}),
+                   _rule(t, "sample.vat.note").update(explanation="Teams under {{ params.late }} staff.")),
+        "does not render"),
     "unexpected key": (lambda t: _rule(t, "sample.vat.note").update(colour="red"), "Extra inputs"),
     "derived leaf nested inside any": (
         lambda t: _rule(t, "sample.control.lost").update(
@@ -81,6 +87,39 @@ def test_duplicate_rule_ids_across_files_are_refused(tmp_path: Path) -> None:
     rules = make_rules_dir(tmp_path)
     (rules / "sample2.yaml").write_text((rules / "sample.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(RulebookError, match="already used"):
+        load_rulebook(rules)
+
+
+def test_a_key_given_twice_in_a_rule_file_is_refused(tmp_path: Path) -> None:
+    rules = make_rules_dir(tmp_path)
+    sample = rules / "sample.yaml"
+    text = sample.read_text(encoding="utf-8")
+    twice = text.replace("authorities:\n", "authorities:\n  act.s1: {cite: Other Act 1999, s.9, uri: "
+                         "'https://www.legislation.gov.uk/ukpga/1999/9/section/9', grade: statute, "
+                         "in_force: {from: 1999-01-01}}\n", 1)
+    assert twice != text
+    sample.write_text(twice, encoding="utf-8")
+    with pytest.raises(RulebookError, match="sample.yaml: .*duplicate key 'act.s1'"):
+        load_rulebook(rules)
+
+
+@pytest.mark.parametrize("name", ["forms.yaml", "adms.yaml", "derived.yaml", "answers/10_service.yaml"])
+def test_a_key_or_id_given_twice_in_the_catalogue_or_vocabulary_is_refused(tmp_path: Path, name: str) -> None:
+    rules = make_rules_dir(tmp_path)
+    path = rules / name
+    if name == "forms.yaml":
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw["forms"].append(dict(raw["forms"][0]))
+        path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    elif name == "adms.yaml":
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw["adms"].append(dict(raw["adms"][0]))
+        path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    else:
+        text = path.read_text(encoding="utf-8")
+        first_key = next(line for line in text.splitlines() if line and not line.startswith("#"))
+        path.write_text(f"{text}{first_key}\n", encoding="utf-8")  # the first top-level key again, at the end
+    with pytest.raises(RulebookError, match="duplicate"):
         load_rulebook(rules)
 
 

@@ -1,0 +1,132 @@
+"""Mutation testing: a flipped comparison or nudged threshold is caught by a case at the boundary, and only then."""
+
+from __future__ import annotations
+
+import datetime as dt
+from copy import deepcopy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from advisor.assessment import assess
+from advisor.errors import ScenarioError
+from advisor.mutants import all_mutants
+from advisor.mutation import Listing, mutation_record, read_listing, run_mutation
+from advisor.rulebook import Rulebook, load_rulebook
+from advisor.scenarios import load_cases, prepare
+from tests.conftest import SAMPLE_TOPIC, make_rules_dir
+
+LISTING = Listing(dt.date(2000, 1, 1), "nothing before the sample's law", {})
+
+
+def _case(share: float, verdict: str) -> dict[str, Any]:
+    return {"name": f"A council keeping control with {share:g}%", "as_at": "2020-01-01",
+            "answers": {"keep_control": True, "council_share_pct": share}, "expect": {"part_owned_company": verdict}}
+
+
+def _results(tmp: Path, book: Rulebook, cases: list[dict[str, Any]], listing: Listing = LISTING) -> dict[str, str]:
+    directory = tmp / "scenarios"
+    directory.mkdir(exist_ok=True)
+    (directory / "cases.yaml").write_text(yaml.safe_dump(cases, sort_keys=False), encoding="utf-8")
+    results = run_mutation(book, load_cases(directory), listing)
+    return {r.mutant.id: r.status for r in results}
+
+
+FLIP = "sample.control.share leaf 1: council_share_pct > majority_pct -> council_share_pct >= majority_pct"
+UP = "sample.majority_pct from 2000-01-01: 50 -> 51"
+DOWN = "sample.majority_pct from 2000-01-01: 50 -> 49"
+
+
+def test_cases_away_from_the_threshold_let_the_mutants_survive(tmp_path: Path, sample_book: Rulebook) -> None:
+    got = _results(tmp_path, sample_book, [_case(40, "not_viable"), _case(60, "viable")])
+    assert got[FLIP] == got[UP] == got[DOWN] == "survived"
+
+
+def test_cases_at_and_beside_the_threshold_catch_them(tmp_path: Path, sample_book: Rulebook) -> None:
+    cases = [_case(50, "not_viable"), _case(51, "viable"), _case(49.5, "not_viable")]
+    got = _results(tmp_path, sample_book, cases)
+    assert got[FLIP] == "caught"  # at 50: > does not hold, >= would
+    assert got[UP] == "caught"  # at 51: more than 50, not more than 51
+    assert got[DOWN] == "caught"  # at 49.5: not more than 50, more than 49
+
+
+def test_an_unknown_answer_is_never_rerun(tmp_path: Path, sample_book: Rulebook) -> None:
+    unknown = {"name": "Share not known", "as_at": "2020-01-01", "answers": {"keep_control": True},
+               "expect": {"part_owned_company": "undetermined"}}
+    results = run_mutation(sample_book, load_cases(_dir(tmp_path, [unknown])), LISTING)
+    flip = next(r for r in results if r.mutant.id == FLIP)
+    assert flip.status == "survived" and "rerun on 0 case(s)" in flip.by
+
+
+def _dir(tmp: Path, cases: list[dict[str, Any]]) -> Path:
+    directory = tmp / "scenarios"
+    directory.mkdir(exist_ok=True)
+    (directory / "cases.yaml").write_text(yaml.safe_dump(cases, sort_keys=False), encoding="utf-8")
+    return directory
+
+
+def test_a_window_moved_across_its_authority_is_refused_by_the_check(tmp_path: Path, sample_book: Rulebook) -> None:
+    got = _results(tmp_path, sample_book, [_case(40, "not_viable")])
+    assert got["sample.services.csc in force to 2024-12-31 -> 2025-01-01"] == "refused"  # act.s2 ends on the 31st
+
+
+def test_a_parameter_only_explanations_state_is_caught_by_what_a_case_says(tmp_path: Path) -> None:
+    topic = deepcopy(SAMPLE_TOPIC)
+    topic["parameters"]["notice_days"] = {"description": "Days of notice", "unit": "days",
+                                          "values": [{"from": "2000-01-01", "value": 28, "authority": "act.s1"}]}
+    topic["parameters"]["unused_days"] = dict(topic["parameters"]["notice_days"], description="Used by no rule")
+    topic["rules"][4]["explanation"] = "Give {{ params.notice_days }} days' notice."
+    book = load_rulebook(make_rules_dir(tmp_path, topic))
+    mutants = {m.id: m for m in all_mutants(book, LISTING.dates_from)}
+    unused = mutants["sample.unused_days from 2000-01-01: 28 -> 29"]
+    assert unused.equivalent == "no rule compares with this parameter or states it"
+    assert mutants["sample.notice_days from 2000-01-01: 28 -> 29"].equivalent is None
+    told = {"name": "The in-house note gives the notice period", "as_at": "2020-01-01", "answers": {},
+            "says": {"sample.vat.note": ["28 days"]}}
+    got = _results(tmp_path, book, [told])
+    assert got["sample.notice_days from 2000-01-01: 28 -> 29"] == "caught"
+
+
+def test_listed_equivalents_must_survive_and_exist(tmp_path: Path, sample_book: Rulebook) -> None:
+    listing = Listing(LISTING.dates_from, LISTING.dates_reason, {UP: "said to change nothing", "no.such mutation": "x"})
+    cases = [_case(51, "viable"), _case(60, "viable")]
+    directory = _dir(tmp_path, cases)
+    results = run_mutation(sample_book, load_cases(directory), listing)
+    record = mutation_record(sample_book, results, listing)
+    stale = {s["mutation"]: s["why"] for s in record["stale"]}
+    assert stale == {UP: "it is caught, not a survivor", "no.such mutation": "no such mutation"}
+    listed = Listing(LISTING.dates_from, LISTING.dates_reason, {DOWN: "no case is given a fractional share"})
+    record = mutation_record(sample_book, run_mutation(sample_book, load_cases(directory), listed), listed)
+    assert DOWN not in {s["mutation"] for s in record["survivors"]}
+    assert {"mutation": DOWN, "reason": "no case is given a fractional share", "listed": True} in record["equivalent"]
+
+
+def test_mutation_leaves_the_real_rule_base_assessing_as_before(tmp_path: Path, sample_book: Rulebook) -> None:
+    (case,) = load_cases(_dir(tmp_path, [_case(50, "not_viable")]))
+    answers = prepare(case, sample_book)
+    before = assess(answers, sample_book, case.as_at, engine="reference").adm("part_owned_company").verdict
+    run_mutation(sample_book, [case], LISTING)
+    after = assess(answers, sample_book, case.as_at, engine="reference").adm("part_owned_company").verdict
+    assert before == after == "not_viable"
+
+
+def test_every_kind_of_mutant_is_made(sample_book: Rulebook) -> None:
+    mutants = all_mutants(sample_book, LISTING.dates_from)
+    kinds = {m.kind for m in mutants}
+    assert kinds == {"threshold", "operator", "date"}
+    ids = {m.id for m in mutants}
+    assert "sample.services.csc leaf 1: services contains childrens_social_care -> services lacks childrens_social_care" in ids
+    assert "sample.control.lost leaf 2: derived council_controls_body is false -> derived council_controls_body is true" in ids
+    assert "sample.control.lost leaf 1: keep_control is true -> keep_control is false" in ids
+
+
+def test_a_malformed_equivalents_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "equivalents.yaml"
+    path.write_text("dates_from: soon\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="dates_from is not a date"):
+        read_listing(path)
+    path.write_text("dates_from: 2014-01-01\ndates_reason: r\nequivalent: [{mutation: x}]\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="'reason'"):
+        read_listing(path)
