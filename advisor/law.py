@@ -58,8 +58,8 @@ class Law:
 
     @cached_property
     def signature(self) -> tuple[object, ...]:
-        """Identifies the compiled form: which rules, with which parameter values."""
-        return tuple((a.rule.id, tuple(sorted(a.params.items()))) for a in self.rules)
+        """Identifies the compiled form: which rules, with which conditions and parameter values."""
+        return tuple((a.rule.id, repr(a.condition), tuple(sorted(a.params.items()))) for a in self.rules)
 
 
 def basis_dates(as_at: dt.date, answers: Mapping[str, object]) -> dict[str, dt.date]:

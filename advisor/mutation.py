@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -84,23 +83,6 @@ def prepare_cases(book: Rulebook, cases: list[Case]) -> list[Prepared]:
     return prepared
 
 
-@contextmanager
-def fresh_evaluators() -> Iterator[None]:
-    """Drop cached plain-Python evaluators before and after: they are kept by rule ids and parameter values, not by
-    conditions, so a flipped comparison would otherwise reuse (or leave behind) the unmutated one."""
-    from advisor import assessment
-
-    def drop() -> None:
-        for key in [k for k in assessment._ENGINES if k[0] == "reference"]:
-            del assessment._ENGINES[key]
-
-    drop()
-    try:
-        yield
-    finally:
-        drop()
-
-
 def _refusal(book: Rulebook) -> str | None:
     from advisor.rulecheck import check_rulebook
 
@@ -129,10 +111,9 @@ def try_mutant(book: Rulebook, prepared: list[Prepared], mutant: Mutant) -> Resu
         return Result(mutant, "refused", refused)
     relevant = [item for item in prepared if mutant.touches(item.baseline)]
     relevant.sort(key=lambda item: not (item.named & set(mutant.rules)))
-    with fresh_evaluators():
-        for item in relevant:
-            if _fails(item, mutated):
-                return Result(mutant, "caught", f"{item.case.file}: {item.case.name}")
+    for item in relevant:  # compiled evaluators are kept by conditions too (Law.signature): no stale reuse
+        if _fails(item, mutated):
+            return Result(mutant, "caught", f"{item.case.file}: {item.case.name}")
     return Result(mutant, "survived", f"rerun on {len(relevant)} case(s) that could be affected; none failed")
 
 
