@@ -34,3 +34,9 @@ class EvaluationError(AdvisorError):
     """The engine reported an error or lost a conclusion during an assessment."""
 
     exit_code = 1
+
+
+def shown(name: object, limit: int = 80) -> str:
+    """A name as a message quotes it: repr (so control characters show escaped), cut short if long."""
+    text = repr(name)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
