@@ -8,12 +8,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel
 
 from advisor.answers import UNKNOWN, read_answers_data, validate_answers
 from advisor.errors import AnswersError
 from advisor.vocabulary import Vocabulary
+from advisor.yamlio import dump_yaml
 
 IRRELEVANT_MARK = "  # no verdict depends on this answer now"
 NEW_FILE_HEADER = ("# ADM Advisor answers. `advisor ask FILE` continues the interview; `advisor advise FILE` assesses them.\n"
@@ -72,9 +72,9 @@ def _leading_comments(path: Path) -> str:
 def _line(name: str, value: object) -> str:
     """`name: value` on one line; a list in flow style."""
     if isinstance(value, list):
-        return f"{name}: " + yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).strip()
-    dumped = yaml.safe_dump({name: UNKNOWN if value is None else value}, default_flow_style=False,
-                            allow_unicode=True, width=10_000)
+        return f"{name}: " + dump_yaml(value, default_flow_style=True, allow_unicode=True, width=10_000).strip()
+    dumped = dump_yaml({name: UNKNOWN if value is None else value}, default_flow_style=False,
+                       allow_unicode=True, width=10_000)
     return dumped.rstrip("\n")
 
 

@@ -5,30 +5,34 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
-    StrictFloat,
-    StrictInt,
     StrictStr,
     ValidationError,
     create_model,
 )
+from pydantic_core import PydanticCustomError
 
-from advisor.errors import AnswersError
+from advisor.errors import AnswersError, shown
 from advisor.vocabulary import FactSpec, Vocabulary, fact_field_description
-from advisor.yamlio import load_yaml
+from advisor.yamlio import Refused, load_yaml
 
 UNKNOWN = "unknown"
 FactValue = bool | float | int | str | dt.date | None
+LARGEST = 10**12  # no council figure comes near; the engine reads an unknown number as anything within +-10**15
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _iso_date(value: object) -> object:
@@ -48,6 +52,29 @@ def _iso_date(value: object) -> object:
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
+def _finite_number(value: object) -> object:
+    """Accept an int or float (not yes/no) that is finite and at most LARGEST in size."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("number_type", "must be a number, not {kind}", {"kind": type(value).__name__})
+    if (isinstance(value, float) and not math.isfinite(value)) or abs(value) > LARGEST:
+        raise PydanticCustomError("number_size", "must be a finite number no larger than {largest}",
+                                  {"largest": f"{LARGEST:,}"})
+    return value
+
+
+def _plain_text(value: str) -> str:
+    """Refuse control characters (other than tab and line breaks) and characters no document can hold."""
+    found = _CONTROL.search(value)
+    if found:
+        raise PydanticCustomError("control_character", "must be text without control characters (found {char})",
+                                  {"char": f"U+{ord(found.group()):04X}"})
+    return value
+
+
+Number = Annotated[int | float, BeforeValidator(_finite_number)]
+Text = Annotated[StrictStr, AfterValidator(_plain_text)]
+
+
 def unknown_to_none(value: object) -> object:
     """The `unknown` answer read as None (not known); any other value as given."""
     return None if value == UNKNOWN else value
@@ -62,14 +89,14 @@ def _annotation(spec: FactSpec) -> Any:
     if spec.type == "yes_no":
         return StrictBool
     if spec.type == "number":
-        return Annotated[StrictInt | StrictFloat, Field(ge=spec.minimum, le=spec.maximum)]
+        return Annotated[Number, Field(ge=spec.minimum, le=spec.maximum)]
     if spec.type == "date":
         return IsoDate
     if spec.type == "choice":
         return _one_of(spec.choices)
     if spec.type == "choices":
         return Annotated[list[_one_of(spec.choices)], Field(max_length=len(spec.choices))]  # type: ignore[misc]
-    return StrictStr
+    return Text
 
 
 def build_answers_model(vocabulary: Vocabulary) -> type[BaseModel]:
@@ -94,10 +121,13 @@ def build_answers_model(vocabulary: Vocabulary) -> type[BaseModel]:
 def _parse_text(text: str, source: str) -> object:
     try:
         return load_yaml(text)
+    except Refused as exc:
+        raise AnswersError(f"{source}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise AnswersError(f"{source}: not valid YAML or JSON{where}") from None
+        problem = getattr(exc, "problem", None)
+        raise AnswersError(f"{source}: not valid YAML or JSON{where}" + (f": {problem}" if problem else "")) from None
 
 
 def read_answers_data(path: str) -> object:
@@ -106,21 +136,28 @@ def read_answers_data(path: str) -> object:
         return _parse_text(sys.stdin.read(), "standard input")
     try:
         text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AnswersError(f"{path}: cannot be read ({exc.__class__.__name__})") from None
+    except (OSError, ValueError) as exc:  # ValueError: not UTF-8, or a NUL in the file name
+        name = path if path.isprintable() else repr(path)
+        raise AnswersError(f"{name}: cannot be read ({exc.__class__.__name__})") from None
     return _parse_text(text, path)
 
 
 def _describe_error(error: Any, vocabulary: Vocabulary) -> str:
-    loc = ".".join(str(part) for part in error["loc"] if not isinstance(part, int))
-    name = str(error["loc"][0]) if error["loc"] else ""
-    message = error["msg"]
+    name = str(error["loc"][0]) if error["loc"] else ""  # answers are flat: the field is the first part
     if error["type"] == "extra_forbidden":
-        return f"field {loc!r} is not an answer the advisor knows (see `advisor schema answers`)"
+        return f"field {shown(name)} is not an answer the advisor knows (see `advisor schema answers`)"
     allowed = ""
     if name in vocabulary:
         allowed = "; allowed: " + _allowed(vocabulary[name])
-    return f"field {loc!r}: {message}{allowed}"
+    return f"field {shown(name)}: {error['msg']}{allowed}"
+
+
+def _check_keys(data: dict[Any, object], source: str) -> None:
+    """Every field name is text (YAML reads `yes:` as true and `1:` as a number)."""
+    for key in data:
+        if not isinstance(key, str):
+            raise AnswersError(f"{source}: field {shown(key)} is not an answer the advisor knows: field names are text "
+                               "(see `advisor schema answers`)")
 
 
 def _allowed(spec: FactSpec) -> str:
@@ -141,6 +178,7 @@ def validate_answers(data: object, model: type[BaseModel], vocabulary: Vocabular
         data = {}
     if not isinstance(data, dict):
         raise AnswersError(f"{source}: must be a mapping of answer fields to values")
+    _check_keys(data, source)
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -8,7 +8,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from advisor.errors import RulebookError
-from advisor.yamlio import load_yaml_unique
+from advisor.yamlio import load_yaml
 
 
 class LegalForm(BaseModel):
@@ -58,7 +58,7 @@ class Catalogue(BaseModel):
 
 def _load(path: Path) -> object:
     try:
-        return load_yaml_unique(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RulebookError(f"{path.name}: cannot be read: {exc}") from exc
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,6 +142,20 @@ def markdown_to_docx(tokens: list[Token], images: dict[str, bytes], record: str,
     document.core_properties.title = "Options appraisal: alternative delivery models"
     out = io.BytesIO()
     document.save(out)
+    return _undated(out.getvalue())
+
+
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def _undated(package: bytes) -> bytes:
+    """The package with every part dated the zip epoch instead of the time of writing: one memo, the same bytes."""
+    source, out = zipfile.ZipFile(io.BytesIO(package)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, _ZIP_EPOCH)
+            entry.compress_type, entry.external_attr = info.compress_type, info.external_attr
+            target.writestr(entry, source.read(info.filename))
     return out.getvalue()
 
 

@@ -17,9 +17,11 @@ reconciled against the engine's store after each run (32-bit identity collisions
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import uuid
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 import durable_rules_engine
@@ -131,6 +133,8 @@ class DurableEngine:
                 raise EvaluationError(str(exc)) from None
 
     def _session(self, facts: Mapping[str, FactValue]) -> frozenset[Firing]:
+        if not self._shards:  # no rule reads an answer: nothing to match (and durable crashes on no facts)
+            return frozenset(self._settled.firings)
         sid, run = uuid.uuid4().hex, _Run(self._settled)
         try:
             self._drive(self._facts(facts, sid) + [dict(seed, sid=sid) for seed in self._settled.seeds], sid, run)
@@ -193,12 +197,23 @@ def _assert(handle: int, facts: list[dict[str, Any]], derived: bool = False) -> 
     derived fact, or a 32-bit identity collision that reconciliation then catches) and 3 when
     nothing new was stored; otherwise 0 and the session's state offset.
     """
-    code, offset = durable_rules_engine.assert_facts(handle, orjson.dumps(facts).decode())[:2]
+    code, offset = durable_rules_engine.assert_facts(handle, _json(facts))[:2]
     if code == 2 and not derived:
         raise _Collision("rule engine took two of the assessment's facts for one (code 2)")
     if code == 1:
         raise EvaluationError(f"rule engine refused the assessment's facts (code {code})")
     return int(offset) if code == 0 else 0
+
+
+_EXPONENT = re.compile(rb"(?<=[:\[,])-?[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]+")
+
+
+def _json(facts: list[dict[str, Any]]) -> str:
+    """Facts as JSON, numbers written out in full: durable misreads an exponent (orjson writes 1e-7 so)."""
+    raw = orjson.dumps(facts)
+    if _EXPONENT.search(raw):
+        raw = _EXPONENT.sub(lambda number: format(Decimal(number.group().decode()), "f").encode(), raw)
+    return raw.decode()
 
 
 def _patterns(variant: Variant, shard: Shard) -> list[list[dict[str, Any]]]:

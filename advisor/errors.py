@@ -41,3 +41,9 @@ class ScenarioError(AdvisorError):
     """A scenario file (tests/scenarios/*.yaml) is unreadable or not a list of named, dated cases."""
 
     exit_code = 2
+
+
+def shown(name: object, limit: int = 80) -> str:
+    """A name as a message quotes it: repr (so control characters show escaped), cut short if long."""
+    text = repr(name)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

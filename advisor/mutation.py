@@ -16,7 +16,7 @@ from advisor.errors import AdvisorError, RulebookError, ScenarioError
 from advisor.mutants import Baseline, Mutant, all_mutants, boundaries_before
 from advisor.rulebook import Rulebook
 from advisor.scenarios import Case, check_case, prepare, run, run_case
-from advisor.yamlio import load_yaml_unique
+from advisor.yamlio import load_yaml
 
 Status = Literal["caught", "refused", "equivalent", "listed", "survived"]
 
@@ -53,7 +53,7 @@ def read_listing(path: Path) -> Listing:
     """Read the equivalents file; a malformed one raises ScenarioError naming it."""
     shape = "dates_from: DATE, dates_reason: TEXT, equivalent: [{mutation: ID, reason: TEXT}]"
     try:
-        raw = load_yaml_unique(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
         if not isinstance(raw, dict) or not isinstance(raw.get("dates_from"), dt.date):
             raise TypeError("dates_from is not a date")
         listed = {str(item["mutation"]): str(item["reason"]) for item in raw.get("equivalent") or []}

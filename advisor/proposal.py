@@ -10,18 +10,15 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
-    StrictFloat,
-    StrictInt,
-    StrictStr,
     model_validator,
 )
 
-from advisor.answers import IsoDate
+from advisor.answers import IsoDate, Number, Text
 from advisor.answers import unknown_to_none as _unknown
 
-Pct = Annotated[Annotated[StrictInt | StrictFloat, Field(ge=0, le=100)] | None, BeforeValidator(_unknown)]
-Amount = Annotated[Annotated[StrictInt | StrictFloat, Field(ge=0)] | None, BeforeValidator(_unknown)]
-Years = Annotated[Annotated[StrictInt | StrictFloat, Field(ge=0, le=50)] | None, BeforeValidator(_unknown)]
+Pct = Annotated[Annotated[Number, Field(ge=0, le=100)] | None, BeforeValidator(_unknown)]
+Amount = Annotated[Annotated[Number, Field(ge=0)] | None, BeforeValidator(_unknown)]
+Years = Annotated[Annotated[Number, Field(ge=0, le=50)] | None, BeforeValidator(_unknown)]
 Flag = Annotated[StrictBool | None, BeforeValidator(_unknown)]
 Day = Annotated[IsoDate | None, BeforeValidator(_unknown)]
 
@@ -70,7 +67,7 @@ class Award(_Part):
     """How the work reaches the body: the route, its ground, date, value and term."""
 
     route: Annotated[Route | None, BeforeValidator(_unknown)] = None
-    direct_award_ground: StrictStr | None = None
+    direct_award_ground: Text | None = None
     date: Day = None
     annual_value_gbp: Amount = None
     total_value_gbp: Amount = None
@@ -116,11 +113,11 @@ class Proposal(_Part):
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="ADM Advisor proposal")
 
-    name: StrictStr | None = None
-    adm: StrictStr = Field(description="The delivery model (see `advisor adms`).")
-    form: StrictStr = Field(description="The legal form, one the delivery model can take.")
+    name: Text | None = None
+    adm: Text = Field(description="The delivery model (see `advisor adms`).")
+    form: Text = Field(description="The legal form, one the delivery model can take.")
     as_at: Day = None
-    answers: StrictStr | None = Field(default=None, description="The council's answers file this relates to (path).")
+    answers: Text | None = Field(default=None, description="The council's answers file this relates to (path).")
     ownership: Ownership = Ownership()
     board: Board = Board()
     activity: Activity = Activity()
@@ -129,6 +126,15 @@ class Proposal(_Part):
     pensions: Pensions = Pensions()
     money: Money = Money()
     functions: Functions = Functions()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unknown_part_is_empty(cls, data: Any) -> Any:
+        """A part left empty (`ownership:` with every line commented out) or `unknown` settles nothing."""
+        if not isinstance(data, dict):
+            return data
+        parts = {name for name, field in cls.model_fields.items() if isinstance(field.default, _Part)}
+        return {key: {} if key in parts and _unknown(value) is None else value for key, value in data.items()}
 
 
 def field_value(proposal: Proposal, dotted: str) -> Any:

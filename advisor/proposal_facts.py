@@ -10,10 +10,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from advisor.answers import read_answers_data
 from advisor.catalogue import Catalogue
-from advisor.errors import AnswersError, RulebookError
+from advisor.errors import AnswersError, RulebookError, shown
 from advisor.proposal import Proposal, field_value
 from advisor.vocabulary import Vocabulary
-from advisor.yamlio import load_yaml_unique
+from advisor.yamlio import load_yaml
 
 
 class Mapping(BaseModel):
@@ -44,7 +44,7 @@ def load_proposal_map(rules_dir: Path, vocabulary: Vocabulary) -> ProposalMap:
     """Load and check the map: every fact it sets exists, every field it reads is in the proposal."""
     path = rules_dir / "proposal_map.yaml"
     try:
-        loaded = ProposalMap.model_validate(load_yaml_unique(path.read_text(encoding="utf-8")))
+        loaded = ProposalMap.model_validate(load_yaml(path.read_text(encoding="utf-8")))
         for fact, mapping in loaded.mappings().items():
             _check_mapping(fact, mapping, vocabulary)
     except (OSError, yaml.YAMLError, ValidationError, KeyError, AttributeError) as exc:
@@ -86,21 +86,35 @@ def _apply(mapping: Mapping, values: list[Any]) -> object:
     return value
 
 
+def _check_keys(data: dict[Any, Any], source: str) -> None:
+    """Every field name is text (YAML reads `no:` as false), at the top and in each part; no deeper, as aliases may repeat."""
+    for part, value in data.items():
+        inner = value if isinstance(part, str) and isinstance(value, dict) else {}
+        for key, where in [(part, str(part)), *((key, f"{part}.{key}") for key in inner)]:
+            if not isinstance(key, str):
+                raise AnswersError(f"{source}: field {shown(where)} is not part of a proposal: field names are text "
+                                   "(see `advisor schema proposal`)")
+
+
 def read_proposal(path: str, source: str, catalogue: Catalogue) -> Proposal:
     """Read and validate a proposal file; its ADM and form must exist and fit together."""
     data = read_answers_data(path)
     if not isinstance(data, dict):
         raise AnswersError(f"{source}: must be a mapping describing the proposed structure")
+    _check_keys(data, source)
     try:
         proposal = Proposal.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
-        raise AnswersError(f"{source}: field {where!r}: {error['msg']}") from None
+        where = shown(".".join(str(part) for part in error["loc"]))
+        if error["type"] == "extra_forbidden":
+            raise AnswersError(f"{source}: field {where} is not part of a proposal (see `advisor schema proposal`)") from None
+        raise AnswersError(f"{source}: field {where}: {error['msg']}") from None
     known = {adm.id: adm for adm in catalogue.adms}
     if proposal.adm not in known:
-        raise AnswersError(f"{source}: field 'adm': {proposal.adm!r} is not a delivery model; allowed: {', '.join(known)}")
+        raise AnswersError(f"{source}: field 'adm': {shown(proposal.adm)} is not a delivery model; allowed: {', '.join(known)}")
     if proposal.form not in known[proposal.adm].forms:
         forms = ", ".join(known[proposal.adm].forms)
-        raise AnswersError(f"{source}: field 'form': {proposal.adm} cannot take the form {proposal.form!r}; allowed: {forms}")
+        raise AnswersError(f"{source}: field 'form': {proposal.adm} cannot take the form {shown(proposal.form)}; "
+                           f"allowed: {forms}")
     return proposal

@@ -19,7 +19,7 @@ from advisor.conditions import Condition, parse_condition
 from advisor.errors import RulebookError
 from advisor.resources import data_dir
 from advisor.vocabulary import Vocabulary, load_vocabulary
-from advisor.yamlio import load_yaml_unique
+from advisor.yamlio import load_yaml
 
 AREAS = ("tupe", "pensions", "equal_pay", "control", "procurement", "asset_lock", "vat", "tax",
          "childrens_social_care", "powers", "subsidy")
@@ -224,7 +224,7 @@ class Rulebook:
 
 def _read_topic(path: Path) -> TopicFile:
     try:
-        raw = load_yaml_unique(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RulebookError(f"{path.name}: cannot be read as YAML: {exc}") from exc
     try:
@@ -247,7 +247,7 @@ def _first_error(exc: ValidationError, raw: object) -> str:
 
 def _load_derived(rules_dir: Path) -> dict[str, str]:
     try:
-        raw = load_yaml_unique((rules_dir / "derived.yaml").read_text(encoding="utf-8"))
+        raw = load_yaml((rules_dir / "derived.yaml").read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RulebookError(f"derived.yaml: cannot be read as YAML: {exc}") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("derived"), dict):

@@ -20,7 +20,7 @@ from advisor.resources import data_dir
 from advisor.rulebook import Rulebook
 from advisor.scenario_shape import CHECKS, shape_problems
 from advisor.vocabulary import Vocabulary
-from advisor.yamlio import load_yaml, load_yaml_unique
+from advisor.yamlio import load_yaml
 
 __all__ = ["CHECKS", "Case", "Outcome", "case_answers", "check_case", "load_cases", "prepare", "read_cases",
            "run", "run_case", "run_cases", "scenarios_dir"]
@@ -72,7 +72,7 @@ def load_cases(directory: Path | None = None) -> list[Case]:
 def read_cases(path: Path) -> list[Case]:
     """The cases of one scenario file (duplicate keys refused: YAML would silently keep the last)."""
     try:
-        raw = load_yaml_unique(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ScenarioError(f"{path.name}: cannot be read as YAML: {' '.join(str(exc).split())}") from None
     if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from advisor.citations import Grade, citation_problem
 from advisor.errors import RulebookError
-from advisor.yamlio import load_yaml_unique
+from advisor.yamlio import load_yaml
 
 FactType = Literal["yes_no", "number", "date", "choice", "choices", "text"]
 
@@ -93,7 +93,7 @@ class Vocabulary:
 
 def _read_section(path: Path) -> _Section:
     try:
-        return _Section.model_validate(load_yaml_unique(path.read_text(encoding="utf-8")))
+        return _Section.model_validate(load_yaml(path.read_text(encoding="utf-8")))
     except (yaml.YAMLError, ValidationError) as exc:
         raise RulebookError(f"{path.name}: invalid answers vocabulary: {exc}") from exc
 

@@ -1,34 +1,72 @@
-"""YAML reading with libyaml's fast safe loader where available (the pure-Python one is ~10x slower)."""
+"""YAML in and out: a fast safe loader refusing duplicate keys and runaway nesting, reading JSON numbers as numbers."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from advisor.errors import shown
+
+_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the pure-Python loader is ~10x slower
+MAX_DEPTH = 64  # answers nest 2 deep, proposals 3, rule files 12; libyaml's time grows with the square of depth
+_OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_MERGE = "tag:yaml.org,2002:merge"
+# YAML 1.1 reads 1e6 and 2.5E3 (JSON numbers) as text; YAML 1.2 and JSON read them as numbers.
+_EXPONENT = re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$")
 
 
-class _UniqueKeyLoader(_LOADER):  # type: ignore[misc]
-    """The safe loader, refusing a mapping that gives one key twice (YAML would keep only the last)."""
+class Refused(yaml.YAMLError):
+    """Well-formed YAML the advisor will not read: a key given twice, or nesting too deep."""
+
+    def __init__(self, problem: str, mark: Any, allowed: str) -> None:
+        super().__init__(f"{problem} (line {mark.line + 1}); {allowed}")
+
+
+class _Loader(_BASE):  # type: ignore[misc]
+    """The safe loader, refusing a key given twice in one mapping."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[object] = set()
         for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                continue  # `<<:` merges are resolved by the base loader
-            key = self.construct_object(key_node, deep=True)
+            if key_node.tag == _MERGE or not isinstance(key_node, yaml.ScalarNode):
+                continue  # merged mappings may override; unhashable keys are refused by the base loader
+            key = self.construct_object(key_node)
             if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+                raise Refused(f"field {shown(key)} is given more than once", key_node.start_mark, "give each field once")
             seen.add(key)
         return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
 
 
+class _Dumper(yaml.SafeDumper):
+    """The safe dumper, quoting text the loader would read as a number (`1e6`)."""
+
+
+for _side in (_Loader, _Dumper):
+    _side.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT, list("-+0123456789"))
+
+
+def _check_depth(text: str) -> None:
+    """Refuse collections nested deeper than MAX_DEPTH, stopping at the first one too deep."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_BASE):
+        if isinstance(event, _OPENS):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise Refused(f"nested more than {MAX_DEPTH} levels deep", event.start_mark,
+                              "answers are flat; a proposal nests its parts one level")
+        elif isinstance(event, _CLOSES):
+            depth -= 1
+
+
 def load_yaml(text: str) -> object:
-    """Parse YAML safely: plain data only, no Python objects."""
-    return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+    """Parse YAML (or JSON) safely: plain data only, no Python objects, each key once, at most MAX_DEPTH deep."""
+    _check_depth(text)
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
 
 
-def load_yaml_unique(text: str) -> object:
-    """Parse YAML safely and refuse duplicate keys: for the rule base and scenarios, where one would hide another."""
-    return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a safe loader
+def dump_yaml(data: object, **options: Any) -> str:
+    """Write YAML that load_yaml reads back as the same data."""
+    return str(yaml.dump(data, Dumper=_Dumper, **options))

@@ -86,3 +86,12 @@ def book() -> Rulebook:
 def runner() -> CliRunner:
     """A click test runner."""
     return CliRunner()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """After the run: how many fuzz cases of each kind ran (when the fuzz tests ran)."""
+    import sys
+
+    fuzzing = sys.modules.get("tests.fuzzing")
+    for line in fuzzing.summary() if fuzzing else []:
+        terminalreporter.write_line(line)

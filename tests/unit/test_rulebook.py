@@ -99,7 +99,7 @@ def test_a_key_given_twice_in_a_rule_file_is_refused(tmp_path: Path) -> None:
                          "in_force: {from: 1999-01-01}}\n", 1)
     assert twice != text
     sample.write_text(twice, encoding="utf-8")
-    with pytest.raises(RulebookError, match="sample.yaml: .*duplicate key 'act.s1'"):
+    with pytest.raises(RulebookError, match="sample.yaml: .*'act.s1' is given more than once"):
         load_rulebook(rules)
 
 
@@ -119,7 +119,7 @@ def test_a_key_or_id_given_twice_in_the_catalogue_or_vocabulary_is_refused(tmp_p
         text = path.read_text(encoding="utf-8")
         first_key = next(line for line in text.splitlines() if line and not line.startswith("#"))
         path.write_text(f"{text}{first_key}\n", encoding="utf-8")  # the first top-level key again, at the end
-    with pytest.raises(RulebookError, match="duplicate"):
+    with pytest.raises(RulebookError, match="duplicate|given more than once"):
         load_rulebook(rules)
 
 

@@ -70,7 +70,7 @@ def test_a_bad_answer_fails_the_case_naming_the_field(tmp_path: Path, sample_boo
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("- name: x\n  as_at: 2020-01-01\n  expect: {charity: viable}\n  expect: {charity: not_viable}\n", "duplicate key 'expect'"),
+    ("- name: x\n  as_at: 2020-01-01\n  expect: {charity: viable}\n  expect: {charity: not_viable}\n", "'expect' is given more"),
     ("- name: x\n  as_at: 1 March 2020\n  expect: {charity: viable}\n", "as_at must be a date"),
     ("- as_at: 2020-01-01\n  expect: {charity: viable}\n", "case 1 has no name"),
     ("name: x\n", "expected a list of cases"),
