@@ -197,7 +197,7 @@ def _assert(handle: int, facts: list[dict[str, Any]], derived: bool = False) -> 
     derived fact, or a 32-bit identity collision that reconciliation then catches) and 3 when
     nothing new was stored; otherwise 0 and the session's state offset.
     """
-    code, offset = durable_rules_engine.assert_facts(handle, _json(facts))[:2]
+    code, offset = durable_rules_engine.assert_facts(handle, orjson.dumps(facts).decode() if derived else _json(facts))[:2]
     if code == 2 and not derived:
         raise _Collision("rule engine took two of the assessment's facts for one (code 2)")
     if code == 1:
