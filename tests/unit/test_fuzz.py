@@ -88,7 +88,7 @@ def test_edge_answers_on_the_durable_engine(data: dict[str, Any]) -> None:
     _assessed_twice(data, "durable", "edge")
 
 
-@fuzz(1500)
+@fuzz(1200)
 @given(malformed())
 @example(({"staff_in_scope_count": 10**400}, "field 'staff_in_scope_count': must be a finite number"))  # was TypeError
 @example(({"annual_contract_value_gbp": 2**64}, "field 'annual_contract_value_gbp'"))  # was TypeError in durable
@@ -177,7 +177,7 @@ def _advise(text: str, *options: str) -> Any:
     return result
 
 
-@fuzz(40)
+@fuzz(30)
 @given(answers(dates=LAW_DATES) | answers(edge_value, EDGE_DAY), st.sampled_from([as_yaml, as_json]))
 def test_cli_advise_valid_answers(data: dict[str, Any], write: Any) -> None:
     assume(durable_can_run(_validated(data), None))
