@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -34,13 +33,14 @@ from tests.fuzzing import (
     durable_can_run,
     fuzz,
     one_line_error,
+    scratch,
     signature,
     time_limit,
 )
 
 MODEL = answers_model()
 VOCABULARY = BOOK.vocabulary
-SCRATCH = Path(tempfile.mkdtemp(prefix="advisor-fuzz-"))
+SCRATCH = scratch("advisor-fuzz-")
 
 
 def _validated(data: object, source: str = "fuzz.yaml") -> Any:

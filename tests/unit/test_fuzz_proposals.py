@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +26,9 @@ from tests.fuzz_proposals import (
     malformed_proposal_file,
     proposals,
 )
-from tests.fuzzing import BOOK, count, durable_can_run, fuzz, one_line_error, time_limit
+from tests.fuzzing import BOOK, count, durable_can_run, fuzz, one_line_error, scratch, time_limit
 
-SCRATCH = Path(tempfile.mkdtemp(prefix="advisor-fuzz-proposals-"))
+SCRATCH = scratch("advisor-fuzz-proposals-")
 STATUSES = {"fail", "unknown", "applies", "risk", "note", "pass"}
 WHOLLY_OWNED = {"adm": "wholly_owned_company", "form": "company_limited_by_shares"}
 
