@@ -44,6 +44,14 @@ class _Dumper(yaml.SafeDumper):
     """The safe dumper, quoting text the loader would read as a number (`1e6`)."""
 
 
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    """Text holding U+0085, which PyYAML would write raw and read back as a line break, in double quotes (escaped)."""
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if "\x85" in value else None)
+
+
+_Dumper.add_representer(str, _text)
+
+
 for _side in (_Loader, _Dumper):
     _side.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT, list("-+0123456789"))
 

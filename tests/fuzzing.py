@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
+import shutil
 import signal
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 from hypothesis import HealthCheck, settings
@@ -35,6 +39,13 @@ T = TypeVar("T")
 def fuzz(cases: int) -> Callable[[T], T]:
     """Hypothesis settings for a test: `cases` examples in CI, scaled by the profile."""
     return settings(settings.get_profile(f"advisor-{PROFILE}"), max_examples=max(1, round(cases * SCALE[PROFILE])))
+
+
+def scratch(prefix: str) -> Path:
+    """A directory for the files a test writes, removed when the run ends."""
+    directory = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    return Path(directory)
 
 
 def count(kind: str, via: str) -> None:

@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +32,14 @@ from tests.fuzzing import (
     count,
     fuzz,
     one_line_error,
+    scratch,
     signature,
     time_limit,
 )
 
 MODEL = answers_model()
 VOCABULARY = BOOK.vocabulary
-SCRATCH = Path(tempfile.mkdtemp(prefix="advisor-fuzz-"))
+SCRATCH = scratch("advisor-fuzz-")
 
 
 def _validated(data: object, source: str = "fuzz.yaml") -> Any:
@@ -85,7 +85,7 @@ def test_edge_answers_on_the_durable_engine(data: dict[str, Any]) -> None:
     _assessed_twice(data, "durable", "edge")
 
 
-@fuzz(1500)
+@fuzz(1200)
 @given(malformed())
 @example(({"staff_in_scope_count": 10**400}, "field 'staff_in_scope_count': must be a finite number"))  # was TypeError
 @example(({"annual_contract_value_gbp": 2**64}, "field 'annual_contract_value_gbp'"))  # was TypeError in durable
@@ -174,7 +174,7 @@ def _advise(text: str, *options: str) -> Any:
     return result
 
 
-@fuzz(40)
+@fuzz(30)
 @given(answers(dates=LAW_DATES) | answers(edge_value, EDGE_DAY), st.sampled_from([as_yaml, as_json]))
 def test_cli_advise_valid_answers(data: dict[str, Any], write: Any) -> None:
     count("valid", "cli-advise")

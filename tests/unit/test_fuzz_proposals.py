@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +24,9 @@ from tests.fuzz_proposals import (
     malformed_proposal_file,
     proposals,
 )
-from tests.fuzzing import BOOK, count, fuzz, one_line_error, time_limit
+from tests.fuzzing import BOOK, count, fuzz, one_line_error, scratch, time_limit
 
-SCRATCH = Path(tempfile.mkdtemp(prefix="advisor-fuzz-proposals-"))
+SCRATCH = scratch("advisor-fuzz-proposals-")
 STATUSES = {"fail", "unknown", "applies", "risk", "note", "pass"}
 WHOLLY_OWNED = {"adm": "wholly_owned_company", "form": "company_limited_by_shares"}
 
@@ -55,7 +54,7 @@ def _checked_twice(data: dict[str, Any], kind: str) -> None:
     _check_record(*first)
 
 
-@fuzz(200)
+@fuzz(150)
 @given(proposals())
 @example({**WHOLLY_OWNED, "ownership": {"staff_pct": 100, "private_pct": 100}})  # was exit 2 on outside_shareholding_pct
 @example({**WHOLLY_OWNED, "ownership": None, "award": "unknown"})  # a part left empty was refused
@@ -63,7 +62,7 @@ def test_valid_proposals_get_a_complete_repeatable_checklist(data: dict[str, Any
     _checked_twice(data, "valid")
 
 
-@fuzz(150)
+@fuzz(120)
 @given(edge_proposals())
 def test_edge_proposals_get_a_complete_repeatable_checklist(data: dict[str, Any]) -> None:
     _checked_twice(data, "edge")
@@ -76,6 +75,7 @@ def test_edge_proposals_get_a_complete_repeatable_checklist(data: dict[str, Any]
 @example(({**WHOLLY_OWNED, "award": {"total_value_gbp": float("inf")}}, "field 'award.total_value_gbp'"))  # accepted
 @example(({**WHOLLY_OWNED, "ownership": {"council_pct": "50"}}, "field 'ownership.council_pct': must be a number"))
 @example(({**WHOLLY_OWNED, "name": "\x1b[2J"}, "field 'name'"))
+@example(({**WHOLLY_OWNED, "name": "\x85"}, "field 'name'"))  # PyYAML wrote U+0085 raw; it read back as a space
 def test_malformed_proposals_are_refused_naming_the_field(case: tuple[object, str]) -> None:
     count("malformed", "proposal-library-file")
     data, expected = case
