@@ -81,9 +81,11 @@ class Context:
         return {}
 
     @cached_property
-    def memo_verdicts(self) -> dict[str, dict[tuple[str, str], Verdict]]:
-        """Every option's verdict, worked out once per assessment (advisor.verdicts.form_verdicts)."""
-        return {}
+    def verdicts(self) -> dict[tuple[str, str], Verdict]:
+        """Every option's verdict (ADM, form), worked out once per assessment."""
+        from advisor.verdicts import form_verdicts
+
+        return form_verdicts(self)
 
     @cached_property
     def fact_values(self) -> dict[str, object]:

@@ -235,7 +235,7 @@ def sweep_text(path: str | None, example: str | None, as_at: dt.date | None, var
 
     answers = load_answers(path, example)
     book, day = load_book(), as_at or getattr(answers, "as_at", None) or dt.date.today()
-    axes = [parse_axis(text, answers, book, sweep_base(answers, book, day), answers_model()) for text in vary]
+    axes = [parse_axis(text, book, sweep_base(answers, book, day), answers_model()) for text in vary]
     if vary_all:
         axes += most_influential(answers, book, day, limit, {axis.fact for axis in axes})
     if not axes:

@@ -6,15 +6,16 @@ import csv
 import datetime as dt
 import difflib
 import io
+import math
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import product
 from typing import Any
 
 from pydantic import BaseModel
 
-from advisor.answers import FactValue, flatten, validate_answers
+from advisor.answers import flatten, validate_answers
 from advisor.assessment import VERDICTS, assess
 from advisor.candidates import candidate_values
 from advisor.conditions import FactLeaf
@@ -22,11 +23,11 @@ from advisor.errors import AnswersError
 from advisor.law import Law, basis_dates, law_in_force
 from advisor.output import cell
 from advisor.prompts import NotAnAnswer, parse_answer
+from advisor.relevance import Option, option_verdicts
 from advisor.report import json_value
 from advisor.rulebook import Rulebook
 
 MAX_COMBINATIONS = 65_536  # a sweep beyond this is a mistake more often than a plan (about five minutes)
-_OPEN = ("viable", "viable_with_conditions")
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Axis:
     values: tuple[object, ...]
 
 
-def parse_axis(text: str, answers: BaseModel, book: Rulebook, law: Law, model: type[BaseModel]) -> Axis:
+def parse_axis(text: str, book: Rulebook, law: Law, model: type[BaseModel]) -> Axis:
     """`FIELD` (each value worth trying) or `FIELD=v1,v2,...` (each typed as at the questionnaire)."""
     fact, _, typed = text.partition("=")
     fact = fact.strip()
@@ -75,34 +76,24 @@ def _hashable(value: object) -> object:
 
 def most_influential(answers: BaseModel, book: Rulebook, as_at: dt.date, limit: int, skip: set[str]) -> list[Axis]:
     """The yes/no answers the council can choose, most influential first (verdicts changed by each alone)."""
-    base = assess(answers, book, as_at)
-    verdicts = _option_verdicts(base)
+    base = option_verdicts(assess(answers, book, as_at))
     scored = []
     for spec in book.vocabulary.facts.values():
-        if spec.type != "yes_no" or not spec.choosable or spec.name in skip:
-            continue
-        current = getattr(answers, spec.name)
-        changed = sum(_differences(verdicts, _option_verdicts(assess(answers.model_copy(update={spec.name: value}),
-                                                                         book, as_at)))
-                      for value in (True, False) if value != current)
-        scored.append((-changed, book.vocabulary.order(spec.name), spec.name))
+        if spec.type == "yes_no" and spec.choosable and spec.name not in skip:
+            flips = [value for value in (True, False) if value != getattr(answers, spec.name)]
+            changed = sum(_differences(base, option_verdicts(assess(answers.model_copy(update={spec.name: value}),
+                                                                          book, as_at))) for value in flips)
+            scored.append((-changed, book.vocabulary.order(spec.name), spec.name))
     return [Axis(name, (True, False)) for _, _, name in sorted(scored)[:limit]]
 
 
-def _option_verdicts(assessment: Any) -> dict[tuple[str, str], str]:
-    return {(adm.adm.id, form.form.id): form.verdict for adm in assessment.adms for form in adm.forms}
-
-
-def _differences(first: dict[tuple[str, str], str], second: dict[tuple[str, str], str]) -> int:
+def _differences(first: Mapping[Option, str], second: Mapping[Option, str]) -> int:
     return sum(first[key] != second[key] for key in first)
 
 
 def combinations_of(axes: Sequence[Axis]) -> int:
     """How many assessments the sweep needs."""
-    count = 1
-    for axis in axes:
-        count *= len(axis.values)
-    return count
+    return math.prod(len(axis.values) for axis in axes)
 
 
 class _Verdicts:
@@ -114,8 +105,7 @@ class _Verdicts:
         self.assessed = 0
 
     def of(self, answers: BaseModel) -> tuple[str, ...]:
-        facts = flatten(answers, self.book.vocabulary)
-        law = law_in_force(self.book, basis_dates(self.as_at, facts))
+        law = sweep_base(answers, self.book, self.as_at)
         key = (law.signature, *(_hashable(getattr(answers, fact)) for fact in _read(law)))
         if key not in self.seen:
             self.assessed += 1
@@ -140,8 +130,8 @@ def run_sweep(answers: BaseModel, axes: Sequence[Axis], book: Rulebook, as_at: d
     total = combinations_of(axes)
     if total > MAX_COMBINATIONS:
         raise AnswersError(f"--vary: {total} combinations is more than {MAX_COMBINATIONS}; vary fewer answers or points")
-    verdicts = _Verdicts(book, as_at)
-    rows = _assess_all(answers, axes, verdicts, jobs, tick)
+    verdicts, changes = _Verdicts(book, as_at), _changes(axes)
+    rows = _assess_all(answers, changes, verdicts, jobs, tick)
     adms = book.catalogue.adms
     return {
         "as_at": as_at.isoformat(), "council_name": getattr(answers, "council_name", None),
@@ -149,22 +139,22 @@ def run_sweep(answers: BaseModel, axes: Sequence[Axis], book: Rulebook, as_at: d
         "vary": [{"fact": a.fact, "question": book.vocabulary[a.fact].question, "values": [_shown(v) for v in a.values]}
                  for a in axes],
         "combinations": total, "assessed": verdicts.assessed,
-        "rows": [{"values": {a.fact: _shown(v) for a, v in zip(axes, values, strict=True)},
+        "rows": [{"values": {fact: json_value(value) for fact, value in change.items()},
                   "verdicts": {adm.id: row[i] for i, adm in enumerate(adms)}}
-                 for values, row in zip(product(*(a.values for a in axes)), rows, strict=True)],
+                 for change, row in zip(changes, rows, strict=True)],
         "options": [_option_summary(adm.id, adm.name, i, axes, rows) for i, adm in enumerate(adms)],
     }
 
 
 def _changes(axes: Sequence[Axis]) -> list[dict[str, object]]:
+    """Every combination of the axes' values, as answer updates (several choices as a list)."""
     return [{axis.fact: list(v) if isinstance(v, tuple) else v for axis, v in zip(axes, values, strict=True)}
             for values in product(*(axis.values for axis in axes))]
 
 
-def _assess_all(answers: BaseModel, axes: Sequence[Axis], verdicts: _Verdicts, jobs: int,
+def _assess_all(answers: BaseModel, changes: list[dict[str, object]], verdicts: _Verdicts, jobs: int,
                 tick: Callable[[], None]) -> list[tuple[str, ...]]:
     """Each combination's verdicts, in order; with jobs > 1, chunks go to forked worker processes."""
-    changes = _changes(axes)
     if jobs <= 1 or len(changes) < _PER_JOB * 2:
         rows = []
         for change in changes:
@@ -233,9 +223,8 @@ def _sensitivity(index: int, axes: Sequence[Axis], rows: list[tuple[str, ...]]) 
 
 
 def sweep_base(answers: BaseModel, book: Rulebook, as_at: dt.date) -> Law:
-    """The law in force for the answers as given (for the values worth trying)."""
-    facts: dict[str, FactValue] = flatten(answers, book.vocabulary)
-    return law_in_force(book, basis_dates(as_at, facts))
+    """The law in force for these answers on the sweep's date (it dates some rules by the answers themselves)."""
+    return law_in_force(book, basis_dates(as_at, flatten(answers, book.vocabulary)))
 
 
 def csv_text(record: dict[str, Any]) -> str:

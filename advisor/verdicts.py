@@ -15,7 +15,7 @@ _MATERIAL = ("condition", "duty", "risk")
 
 def assess_adm(context: Context, adm: DeliveryModel) -> AdmAssessment:
     """Assess every form of one ADM; the ADM takes its best form's verdict."""
-    verdicts = form_verdicts(context)
+    verdicts = context.verdicts
     catalogue = context.book.catalogue
     forms = tuple(FormAssessment(catalogue.form(form), verdicts[(adm.id, form)], adm, context) for form in adm.forms)
     best = min(forms, key=lambda f: VERDICTS.index(f.verdict))
@@ -46,17 +46,14 @@ def verdict_masks(law: Law) -> VerdictMasks:
 
 def form_verdicts(context: Context) -> dict[tuple[str, str], Verdict]:
     """Every option's verdict: not viable if an exclusion holds, undetermined if one might, and so on."""
-    if "verdicts" not in context.memo_verdicts:
-        masks, holding, possible = context.law.masks, 0, 0
-        for key, status in context.firings.items():
-            bit = masks.bits.get(key, 0)
-            if status == "true":
-                holding |= bit
-            elif status == "unknown":
-                possible |= bit
-        context.memo_verdicts["verdicts"] = {option: _verdict(holding, possible, exclude, material)
-                                             for option, (exclude, material) in masks.options.items()}
-    return context.memo_verdicts["verdicts"]
+    masks, holding, possible = context.law.masks, 0, 0
+    for key, status in context.firings.items():
+        bit = masks.bits.get(key, 0)
+        if status == "true":
+            holding |= bit
+        elif status == "unknown":
+            possible |= bit
+    return {option: _verdict(holding, possible, exclude, material) for option, (exclude, material) in masks.options.items()}
 
 
 def _verdict(holding: int, possible: int, exclude: int, material: int) -> Verdict:
