@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -49,7 +50,11 @@ class Catalogue(BaseModel):
 
     def form(self, form_id: str) -> LegalForm:
         """The legal form with this id."""
-        return next(form for form in self.forms if form.id == form_id)
+        return self._forms_by_id[form_id]
+
+    @cached_property
+    def _forms_by_id(self) -> dict[str, LegalForm]:
+        return {form.id: form for form in self.forms}
 
     def options(self) -> list[tuple[str, str]]:
         """Every (ADM, form) pair the catalogue allows, in order."""

@@ -1,8 +1,10 @@
 """Plans a Law's durable rulesets: variants per outcome, shards within durable's limits, and patterns.
 
-Three kinds of rule: *global* rules read only answers and fire once; *source* rules derive a fact
-from answers alone, fire once and assert it for every ADM they touch; *reader* rules read
-derived facts and fire once per ADM, through the derived facts (which carry the ADM).
+Three kinds of rule: *global* rules read only answers and fire once; *source* rules are per-ADM
+rules left reading answers alone (derive rules, and readers whose derived facts were settled
+when the law was folded): they fire once for every ADM they touch, asserting what they derive;
+*reader* rules read derived facts and fire once per ADM, through the derived facts (which carry
+the ADM).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ def kind_of(active: ActiveRule) -> Kind:
     """Whether a rule fires once (global, source) or once per ADM (reader)."""
     if any(isinstance(leaf, DerivedLeaf) for leaf in active.leaves):
         return "reader"
-    return "source" if active.rule.effect == "derive" else "global"
+    return "source" if active.per_adm else "global"
 
 
 def status_name(value: bool | None) -> str:
@@ -75,12 +77,11 @@ class Shard:
     number: int
     variants: list[Variant] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
-    rule_ids: list[str] = field(default_factory=list)
+    members: list[ActiveRule] = field(default_factory=list)  # a rule may be here twice, for different ADMs
 
     def touch_flags(self, adm: str) -> dict[str, int]:
-        """Flags, carried by derived facts for this shard, naming its reader rules that touch `adm`."""
-        return {f"t{i}": 1 for i, rule_id in enumerate(self.rule_ids)
-                if any(v.rule.rule.id == rule_id and adm in v.rule.adms for v in self.variants)}
+        """Flags, carried by derived facts for this shard, naming its rules that touch `adm`."""
+        return {f"t{i}": 1 for i, member in enumerate(self.members) if adm in member.adms}
 
 
 def _shard_order(active: ActiveRule) -> tuple[object, ...]:
@@ -97,7 +98,7 @@ def plan_shards(rules: Sequence[ActiveRule]) -> list[Shard]:
             shards.append(Shard(len(shards)))
         shard = shards[-1]
         shard.variants += compiled
-        shard.rule_ids.append(active.rule.id)
+        shard.members.append(active)
         shard.keys |= {key for leaf in active.leaves if isinstance(leaf, FactLeaf)
                        for key in leaf_keys(leaf, active)}
     return shards
@@ -127,7 +128,7 @@ def patterns(variant: Variant, shard: Shard) -> list[list[dict[str, Expr]]]:
 
 def touch_flag(shard: Shard, variant: Variant) -> str:
     """The derived-fact key marking that this variant's rule touches the fact's ADM."""
-    return f"t{shard.rule_ids.index(variant.rule.rule.id)}"
+    return f"t{next(i for i, member in enumerate(shard.members) if member is variant.rule)}"
 
 
 def _derived_patterns(variant: Variant, shard: Shard) -> list[dict[str, Expr]]:

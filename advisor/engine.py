@@ -1,5 +1,8 @@
 """The only module that imports durable-rules: runs a compiled Law, one isolated session per assessment.
 
+The Law is folded first (advisor.folding): what no answer can change is settled once, when it
+is compiled, and durable matches only the rest.
+
 It hides the engine's quirks: a private host without poller threads (no global registry,
 no segfaults on session deletion), a unique ruleset name per engine, rules spread over shards
 that each match their own small copy of the answers (one fact matching more than ~60 tests
@@ -32,10 +35,10 @@ from advisor.answers import FactValue
 from advisor.durable_compile import ConditionTooLarge, interval
 from advisor.durable_plan import Shard, Variant, derived_consumers, patterns, plan_shards
 from advisor.errors import EvaluationError, RulebookError
+from advisor.folding import INLINE_LEAVES, fold_law
 from advisor.law import Firing, Law
-from advisor.reference import evaluate3
 
-Action = Callable[[list[dict[str, Any]], "_Run"], list[dict[str, Any]]]
+Action = Callable[[str, "_Run"], list[dict[str, Any]]]  # (durable's action message, run) -> new derived facts
 
 
 class _SyncHost(durable_engine.Host):  # type: ignore[misc]
@@ -57,13 +60,16 @@ _OBSERVE_ALL = {"all": [{"x": {"$ex": {"kind": 1}}}, {"y": {"kind": "__never__"}
 class DurableEngine:
     """A Law compiled into one durable ruleset; evaluate() runs one isolated session."""
 
-    def __init__(self, law: Law) -> None:
+    def __init__(self, law: Law, inline: int = INLINE_LEAVES) -> None:
         self.law = law
-        self._constant = [active for active in law.rules if not active.leaves]  # no test to match
-        self._shards = plan_shards([active for active in law.rules if active.leaves])
+        folded = fold_law(law, inline)  # what the answers cannot change, settled here once
+        self._settled = folded.settled
+        self._shards = plan_shards(list(folded.rules))
         self._consumers = derived_consumers(self._shards)
+        self._keys = sorted({key for shard in self._shards for key in shard.keys})
+        self._bound_names = [(shard.number, [f"{key}__{end}" for key in sorted(shard.keys) for end in ("lo", "hi")])
+                             for shard in self._shards]
         self._flags = {(shard.number, adm): shard.touch_flags(adm) for shard in self._shards for adm in _all_adms(law)}
-        self._settled = self._settle_constants()
         self._name = f"advisor-{uuid.uuid4().hex}"
         self._host = _SyncHost()
         self._lock = threading.Lock()
@@ -83,34 +89,48 @@ class DurableEngine:
                     self._actions[name] = self._action(variant)
                     compiled += 1
             if compiled > _FAN_OUT_LIMIT:
-                raise RulebookError(f"{shard.rule_ids[-1]}: its condition compiles to more tests than the rule "
+                raise RulebookError(f"{shard.members[-1].rule.id}: its condition compiles to more tests than the rule "
                                     f"engine can match safely ({compiled} > {_FAN_OUT_LIMIT}); split the rule")
         return rules
 
     def _action(self, variant: Variant) -> Action:
         rule_id, status, derives = variant.rule.rule.id, variant.status, variant.rule.rule.derives
-        kind, adms, consumers = variant.kind, variant.rule.adms, self._consumers.get(derives or "", [])
+        consumers = self._consumers.get(derives or "", [])
+        if variant.kind != "reader":  # fires once, for every ADM it touches (or for none): matches say nothing more
+            return self._fixed_action(rule_id, status, derives, list(variant.rule.adms) if variant.kind == "source" else [])
 
-        def run(matches: list[dict[str, Any]], current: _Run) -> list[dict[str, Any]]:
+        def run(message: str, current: _Run) -> list[dict[str, Any]]:
             new: list[dict[str, Any]] = []
-            for match in matches:
-                targets = [match["d0"]["adm"]] if kind == "reader" else (adms if kind == "source" else [None])
-                for adm in targets:
+            for matches in orjson.loads(message).values():
+                for match in matches:
+                    adm = match["d0"]["adm"]
                     current.firings.add(Firing(rule_id, adm, status))  # type: ignore[arg-type]
-                    if derives is not None and adm is not None:
+                    if derives is not None:
                         new += current.derive(derives, adm, status, consumers, self._flags)
             return new
 
         return run
 
+    def _fixed_action(self, rule_id: str, status: str, derives: str | None, adms: list[str]) -> Action:
+        fired = [Firing(rule_id, adm, status) for adm in adms or [None]]  # type: ignore[arg-type, list-item]
+        consumers = self._consumers.get(derives or "", [])
+
+        def run(message: str, current: _Run) -> list[dict[str, Any]]:
+            current.firings.update(fired)
+            new: list[dict[str, Any]] = []
+            if derives is not None:
+                for adm in adms:
+                    new += current.derive(derives, adm, status, consumers, self._flags)
+            return new
+
+        return run
+
     def _facts(self, facts: Mapping[str, FactValue], sid: str) -> list[dict[str, Any]]:
-        out = []
-        for shard in self._shards:
-            bounds = {}
-            for key in shard.keys:
-                bounds[f"{key}__lo"], bounds[f"{key}__hi"] = interval(facts.get(key))
-            out.append(dict(bounds, kind="answers", shard=shard.number, sid=sid))
-        return out
+        bounds = {}
+        for key in self._keys:
+            bounds[f"{key}__lo"], bounds[f"{key}__hi"] = interval(facts.get(key))
+        return [dict({name: bounds[name] for name in shard_bounds}, kind="answers", shard=number, sid=sid)
+                for number, shard_bounds in self._bound_names]
 
     def evaluate(self, facts: Mapping[str, FactValue]) -> frozenset[Firing]:
         """Run one assessment in a fresh session and return its firings.
@@ -134,10 +154,10 @@ class DurableEngine:
 
     def _session(self, facts: Mapping[str, FactValue]) -> frozenset[Firing]:
         if not self._shards:  # no rule reads an answer: nothing to match (and durable crashes on no facts)
-            return frozenset(self._settled.firings)
-        sid, run = uuid.uuid4().hex, _Run(self._settled)
+            return self._settled
+        sid, run = uuid.uuid4().hex, _Run()
         try:
-            self._drive(self._facts(facts, sid) + [dict(seed, sid=sid) for seed in self._settled.seeds], sid, run)
+            self._drive(self._facts(facts, sid), sid, run)
             stored = orjson.loads(durable_rules_engine.get_facts(self._rules._handle, sid))
         except BaseException:
             with contextlib.suppress(Exception):  # the session may never have been created
@@ -145,42 +165,23 @@ class DurableEngine:
             raise
         self._rules.delete_state(sid)
         run.reconcile(stored)
-        return frozenset(run.firings)
-
-    def _settle_constants(self) -> _Run:
-        """The rules whose condition has no leaves, settled once: their firings and the derived facts they seed."""
-        settled = _Run()
-        for active in self._constant:
-            status = evaluate3(active.condition, active, {}, {})  # no leaves: true or false outright
-            if status is None:
-                raise EvaluationError(f"{active.rule.id}: a condition without leaves has no value")
-            if active.rule.derives is None:
-                if status == "true":
-                    settled.firings.add(Firing(active.rule.id, None, "true"))
-                continue
-            consumers = self._consumers.get(active.rule.derives, [])
-            for adm in active.adms:
-                settled.firings.add(Firing(active.rule.id, adm, status))
-                settled.seeds += settled.derive(active.rule.derives, adm, status, consumers, self._flags)
-        return settled
+        return self._settled | run.firings
 
     def _drive(self, facts: list[dict[str, Any]], sid: str, run: _Run) -> None:
         """Assert the facts, then run every activation until the agenda is empty."""
         handle = self._rules._handle
         offset = _assert(handle, facts)
         started = durable_rules_engine.start_action_for_state(handle, offset)
-        message = orjson.loads(started[1]) if started else None
+        message = started[1] if started else None
         while message:
-            name, matches = next(iter(message.items()))
             try:
-                derived = self._actions[name](matches, run)
+                derived = self._actions[_rule_name(message)](message, run)
                 if derived:
                     _assert(handle, [dict(fact, sid=sid) for fact in derived], derived=True)
             except BaseException:
                 durable_rules_engine.abandon_action(handle, offset)
                 raise
-            following = durable_rules_engine.complete_and_start_action(handle, offset)
-            message = orjson.loads(following) if following else None
+            message = durable_rules_engine.complete_and_start_action(handle, offset)
 
     def close(self) -> None:
         """Free the compiled ruleset in the C engine (waits for an evaluation under way)."""
@@ -211,9 +212,14 @@ _EXPONENT = re.compile(rb"(?<=[:\[,])-?[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]+")
 def _json(facts: list[dict[str, Any]]) -> str:
     """Facts as JSON, numbers written out in full: durable misreads an exponent (orjson writes 1e-7 so)."""
     raw = orjson.dumps(facts)
-    if _EXPONENT.search(raw):
+    if b"e-" in raw or b"e+" in raw:  # orjson signs every exponent; a cheap scan before the exact one
         raw = _EXPONENT.sub(lambda number: format(Decimal(number.group().decode()), "f").encode(), raw)
     return raw.decode()
+
+
+def _rule_name(message: str) -> str:
+    """The rule an action message is for: its one key (rule names hold no quote or backslash)."""
+    return message[2:message.index('"', 2)]
 
 
 def _patterns(variant: Variant, shard: Shard) -> list[list[dict[str, Any]]]:
@@ -235,12 +241,11 @@ class _Collision(EvaluationError):
 
 
 class _Run:
-    """What one session produced: firings, and the derived facts asserted (starting from the settled ones)."""
+    """What one session produced: firings, and the derived facts asserted."""
 
-    def __init__(self, start: _Run | None = None) -> None:
-        self.firings: set[Firing] = set(start.firings) if start else set()
-        self.derived: set[tuple[int, str, str, str]] = set(start.derived) if start else set()
-        self.seeds: list[dict[str, Any]] = []  # derived facts every session starts from
+    def __init__(self) -> None:
+        self.firings: set[Firing] = set()
+        self.derived: set[tuple[int, str, str, str]] = set()
 
     def derive(self, name: str, adm: str, status: str, consumers: list[int],
                flags: Mapping[tuple[int, str], dict[str, int]]) -> list[dict[str, Any]]:

@@ -57,18 +57,17 @@ _NOT: dict[Status, Status] = {"true": "false", "false": "true", "unknown": "unkn
 _DECISIVE: dict[str, tuple[Status, Status]] = {"all": ("false", "true"), "any": ("true", "false")}
 
 
-def _derivation_order(law: Law) -> list[ActiveRule]:
+def derivation_order(law: Law) -> list[ActiveRule]:
     """Derive rules ordered so that every derived fact is decided before it is read."""
     pending = [a for a in law.rules if a.rule.effect == "derive"]
-    done: set[str] = set()
     ordered: list[ActiveRule] = []
     while pending:
         names = {a.rule.derives or "" for a in pending}
         ready = [a for a in pending if not ({leaf.name for leaf in _derived_leaves(a)} & names)]
         ready = ready or pending  # a cycle cannot load; keep going regardless
         ordered += ready
-        done |= {a.rule.id for a in ready}
-        pending = [a for a in pending if a.rule.id not in done]
+        done = {id(a) for a in ready}  # by identity: a folded law may hold one rule twice, for different ADMs
+        pending = [a for a in pending if id(a) not in done]
     return ordered
 
 
@@ -81,7 +80,7 @@ class ReferenceEvaluator:
 
     def __init__(self, law: Law) -> None:
         self.law = law
-        self._derive = _derivation_order(law)
+        self._derive = derivation_order(law)
         self._others = [a for a in law.rules if a.rule.effect != "derive"]
 
     def evaluate(self, facts: Mapping[str, FactValue]) -> frozenset[Firing]:

@@ -59,14 +59,22 @@ for _side in (_Loader, _Dumper):
 def _check_depth(text: str) -> None:
     """Refuse collections nested deeper than MAX_DEPTH, stopping at the first one too deep."""
     depth = 0
-    for event in yaml.parse(text, Loader=_BASE):
-        if isinstance(event, _OPENS):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise Refused(f"nested more than {MAX_DEPTH} levels deep", event.start_mark,
-                              "answers are flat; a proposal nests its parts one level")
-        elif isinstance(event, _CLOSES):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_BASE):
+            if isinstance(event, _OPENS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_deep(event.start_mark)
+            elif isinstance(event, _CLOSES):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:  # newer PyYAML scans ahead and stops at its own depth limit first
+        if "nesting depth" in str(exc.problem) and exc.problem_mark is not None:
+            raise _too_deep(exc.problem_mark) from None
+        raise
+
+
+def _too_deep(mark: Any) -> Refused:
+    return Refused(f"nested more than {MAX_DEPTH} levels deep", mark, "answers are flat; a proposal nests its parts one level")
 
 
 def load_yaml(text: str) -> object:

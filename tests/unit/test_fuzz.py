@@ -223,8 +223,11 @@ def test_durable_assesses_a_day_before_any_rule_is_in_force(tmp_path: Path) -> N
     assert {adm["verdict"] for adm in json.loads(done.stdout)["adms"]} == {"viable"}
 
 
-def test_durable_reads_a_tiny_number() -> None:
-    answers = _validated({"council_share_pct": 1e-7, "as_at": "2020-01-01"})
+@pytest.mark.parametrize("given", [{"council_share_pct": 1e-7}, {"council_share_pct": 5e-324},
+                                   {"council_share_pct": 9.99e-5}, {"council_share_pct": 1e-4},
+                                   {"annual_contract_value_gbp": 1e12}, {"annual_contract_value_gbp": 999999999999.5}])
+def test_durable_reads_a_tiny_or_large_number(given: dict[str, float]) -> None:  # orjson writes tiny ones with exponents
+    answers = _validated({**given, "as_at": "2020-01-01"})
     facts = flatten(answers, VOCABULARY)
     check_complete(assess(answers, BOOK, engine="durable"))
     law = assess(answers, BOOK, engine="reference").context.law
