@@ -63,7 +63,12 @@ class Context:
     answers: BaseModel
     facts: Mapping[str, FactValue]
     law: Law
-    firings: Mapping[tuple[str, str | None], Status]
+    fired: frozenset[Firing]
+
+    @cached_property
+    def firings(self) -> dict[tuple[str, str | None], Status]:
+        """Each firing's outcome by (rule, ADM), the ADM None for rules that fire once."""
+        return {(firing.rule, firing.adm): firing.status for firing in self.fired}
 
     @cached_property
     def derived(self) -> dict[str, dict[str, tuple[Status, str]]]:
@@ -246,4 +251,4 @@ def assess(answers: BaseModel, book: Rulebook, as_at: dt.date | None = None,
 
 def _context(book: Rulebook, answers: BaseModel, facts: Mapping[str, FactValue], law: Law,
              firings: frozenset[Firing]) -> Context:
-    return Context(book, answers, facts, law, {(firing.rule, firing.adm): firing.status for firing in firings})
+    return Context(book, answers, facts, law, firings)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from advisor.assessment import VERDICTS, AdmAssessment, Context, FormAssessment, OpenQuestion, Verdict
 from advisor.catalogue import DeliveryModel
 from advisor.conditions import DerivedLeaf, FactLeaf
-from advisor.law import ActiveRule, Law
+from advisor.errors import EvaluationError
+from advisor.law import ActiveRule, Firing, Law
 
 _MATERIAL = ("condition", "duty", "risk")
 
@@ -28,6 +29,8 @@ class VerdictMasks:
 
     bits: Mapping[tuple[str, str | None], int]
     options: Mapping[tuple[str, str], tuple[int, int]]  # (exclusions, conditions, duties and risks)
+    weights: Mapping[Firing, int]  # every firing the law can produce -> its bit if it holds, shifted if it might
+    shift: int  # the number of bits: weights below it say what holds, above it what might
 
 
 def verdict_masks(law: Law) -> VerdictMasks:
@@ -41,18 +44,23 @@ def verdict_masks(law: Law) -> VerdictMasks:
             exclude |= bit if active.rule.effect == "exclude" else 0
             material |= bit if active.rule.effect in _MATERIAL else 0
         options[(adm, form)] = (exclude, material)
-    return VerdictMasks(bits, options)
+    weights, shift = {}, len(bits)
+    for active in law.rules:
+        for target in active.adms if active.per_adm else (None,):
+            bit = bits.get((active.rule.id, target), 0)
+            for status, weight in (("true", bit), ("false", 0), ("unknown", bit << shift)):
+                weights[Firing(active.rule.id, target, status)] = weight  # type: ignore[arg-type]
+    return VerdictMasks(bits, options, weights, shift)
 
 
 def form_verdicts(context: Context) -> dict[tuple[str, str], Verdict]:
     """Every option's verdict: not viable if an exclusion holds, undetermined if one might, and so on."""
-    masks, holding, possible = context.law.masks, 0, 0
-    for key, status in context.firings.items():
-        bit = masks.bits.get(key, 0)
-        if status == "true":
-            holding |= bit
-        elif status == "unknown":
-            possible |= bit
+    masks = context.law.masks
+    try:  # each (rule, ADM) fires once and has its own bit, so the sum of the weights is their union
+        total = sum(map(masks.weights.__getitem__, context.fired))
+    except KeyError as exc:
+        raise EvaluationError(f"rule engine reported a firing the law cannot produce: {exc}") from None
+    holding, possible = total & ((1 << masks.shift) - 1), total >> masks.shift
     return {option: _verdict(holding, possible, exclude, material) for option, (exclude, material) in masks.options.items()}
 
 
