@@ -196,3 +196,17 @@ def test_a_clash_that_keeps_happening_is_an_error_not_a_wrong_answer(sample_book
     monkeypatch.undo()
     assert engine.evaluate(facts)
     engine.close()
+
+
+def test_a_firing_the_law_cannot_produce_is_an_error_not_a_verdict(sample_book: Rulebook) -> None:
+    from advisor.assessment import Context
+    from advisor.verdicts import form_verdicts
+
+    law = law_in_force(sample_book, basis_dates(DAY, {}))
+    facts = _facts(sample_book)
+    model = build_answers_model(sample_book.vocabulary).model_validate({})
+    stray = frozenset({Firing("sample.control.lost", "in_house", "true")})  # the rule does not touch in-house
+    with pytest.raises(EvaluationError, match="cannot produce"):
+        form_verdicts(Context(sample_book, model, facts, law, stray))
+    fine = frozenset({Firing("sample.control.lost", "part_owned_company", "true")})
+    assert "not_viable" in form_verdicts(Context(sample_book, model, facts, law, fine)).values()
