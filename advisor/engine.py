@@ -95,9 +95,9 @@ class DurableEngine:
 
     def _action(self, variant: Variant) -> Action:
         rule_id, status, derives = variant.rule.rule.id, variant.status, variant.rule.rule.derives
-        consumers = self._consumers.get(derives or "", [])
         if variant.kind != "reader":  # fires once, for every ADM it touches (or for none): matches say nothing more
             return self._fixed_action(rule_id, status, derives, list(variant.rule.adms) if variant.kind == "source" else [])
+        consumers = self._consumers.get(derives or "", [])
 
         def run(message: str, current: _Run) -> list[dict[str, Any]]:
             new: list[dict[str, Any]] = []

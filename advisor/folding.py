@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from advisor.conditions import Condition, DerivedLeaf, FactLeaf, Node, Status, leaves
 from advisor.law import ActiveRule, Firing, Law
-from advisor.reference import derivation_order
+from advisor.reference import derivation_order, derived_leaves
 
 INLINE_LEAVES = 1  # a derived fact resting on at most this many answer tests is inlined; larger ones stay joins (pattern limits)
 _ABSENT = "absent"  # no rule derives the fact for the model: a rule reading it never fires there
@@ -126,13 +126,9 @@ def _absent(law: Law) -> Known:
     exists: set[tuple[str, str]] = set()
     for active in derivation_order(law):
         for adm in active.adms:
-            if all((leaf.name, adm) in exists for leaf in _derived(active)):
+            if all((leaf.name, adm) in exists for leaf in derived_leaves(active)):
                 exists.add((active.rule.derives or "", adm))
-    names = {a.rule.derives or "" for a in law.rules if a.rule.derives} | {
-        leaf.name for a in law.rules for leaf in _derived(a)}
+    names = {a.rule.derives for a in law.rules if a.rule.derives} | {
+        leaf.name for a in law.rules for leaf in derived_leaves(a)}
     adms = {adm for a in law.rules for adm in a.adms}
     return {adm: {name: _ABSENT for name in names if (name, adm) not in exists} for adm in adms}
-
-
-def _derived(active: ActiveRule) -> list[DerivedLeaf]:
-    return [leaf for leaf in active.leaves if isinstance(leaf, DerivedLeaf)]

@@ -63,7 +63,7 @@ def derivation_order(law: Law) -> list[ActiveRule]:
     ordered: list[ActiveRule] = []
     while pending:
         names = {a.rule.derives or "" for a in pending}
-        ready = [a for a in pending if not ({leaf.name for leaf in _derived_leaves(a)} & names)]
+        ready = [a for a in pending if not ({leaf.name for leaf in derived_leaves(a)} & names)]
         ready = ready or pending  # a cycle cannot load; keep going regardless
         ordered += ready
         done = {id(a) for a in ready}  # by identity: a folded law may hold one rule twice, for different ADMs
@@ -71,7 +71,8 @@ def derivation_order(law: Law) -> list[ActiveRule]:
     return ordered
 
 
-def _derived_leaves(active: ActiveRule) -> list[DerivedLeaf]:
+def derived_leaves(active: ActiveRule) -> list[DerivedLeaf]:
+    """The derived facts a rule reads."""
     return [leaf for leaf in active.leaves if isinstance(leaf, DerivedLeaf)]
 
 
