@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal, Protocol
@@ -26,7 +27,9 @@ EngineName = Literal["durable", "reference"]
 class Evaluator(Protocol):
     """What an engine offers: firings for flat facts, and release of its resources."""
 
-    def evaluate(self, facts: Mapping[str, FactValue]) -> frozenset[Firing]: ...
+    def evaluate(self, facts: Mapping[str, FactValue]) -> AbstractSet[Firing]: ...
+
+    def evaluate_many(self, cases: Sequence[Mapping[str, FactValue]]) -> list[AbstractSet[Firing]]: ...
 
     def close(self) -> None: ...
 
@@ -63,7 +66,7 @@ class Context:
     answers: BaseModel
     facts: Mapping[str, FactValue]
     law: Law
-    fired: frozenset[Firing]
+    fired: AbstractSet[Firing]
 
     @cached_property
     def firings(self) -> dict[tuple[str, str | None], Status]:
@@ -214,13 +217,20 @@ class FormAssessment:
         return tuple(Finding(active, self.adm, self.form, status, self.context, shared) for active in rules)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AdmAssessment:
     """One ADM: its best form's verdict, and every form."""
 
     adm: DeliveryModel
     verdict: Verdict
-    forms: tuple[FormAssessment, ...]
+    context: Context
+
+    @cached_property
+    def forms(self) -> tuple[FormAssessment, ...]:
+        """Each form's assessment, in catalogue order."""
+        catalogue, verdicts, adm = self.context.book.catalogue, self.context.verdicts, self.adm
+        return tuple(FormAssessment(catalogue.form(form), verdicts[(adm.id, form)], adm, self.context)
+                     for form in adm.forms)
 
 
 @dataclass(frozen=True)
@@ -239,16 +249,42 @@ class Assessment:
 def assess(answers: BaseModel, book: Rulebook, as_at: dt.date | None = None,
            engine: EngineName = "durable", proposal: bool = False) -> Assessment:
     """Assess every ADM and form for these answers under the law in force on `as_at` (with proposal checks if asked)."""
+    return assess_many([(answers, as_at)], book, engine, proposal)[0]
+
+
+def assess_many(cases: Sequence[tuple[BaseModel, dt.date | None]], book: Rulebook, engine: EngineName = "durable",
+                proposal: bool = False) -> list[Assessment]:
+    """Assess many councils' answers, each as at its date; those under one law are evaluated together."""
     from advisor.verdicts import assess_adm
 
-    as_at = as_at or getattr(answers, "as_at", None) or dt.date.today()
+    prepared = [_prepare(answers, as_at, book, proposal) for answers, as_at in cases]
+    fired = _evaluate_by_law(prepared, engine)
+    out = []
+    for (answers, as_at, facts, law), firings in zip(prepared, fired, strict=True):
+        context = Context(book, answers, facts, law, firings)
+        out.append(Assessment(as_at, context, tuple(assess_adm(context, adm) for adm in book.catalogue.adms)))
+    return out
+
+
+_Prepared = tuple[BaseModel, dt.date, Mapping[str, FactValue], Law]
+
+
+def _prepare(answers: BaseModel, as_at: dt.date | None, book: Rulebook, proposal: bool) -> _Prepared:
+    """The date, the flat facts and the law in force for one council's answers."""
+    day = as_at or getattr(answers, "as_at", None) or dt.date.today()
     facts = flatten(answers, book.vocabulary)
-    law = law_in_force(book, basis_dates(as_at, facts), proposal)
-    firings = evaluator_for(law, engine).evaluate(facts)
-    context = _context(book, answers, facts, law, firings)
-    return Assessment(as_at, context, tuple(assess_adm(context, adm) for adm in book.catalogue.adms))
+    return answers, day, facts, law_in_force(book, basis_dates(day, facts), proposal)
 
 
-def _context(book: Rulebook, answers: BaseModel, facts: Mapping[str, FactValue], law: Law,
-             firings: frozenset[Firing]) -> Context:
-    return Context(book, answers, facts, law, firings)
+def _evaluate_by_law(prepared: Sequence[_Prepared], engine: EngineName) -> list[AbstractSet[Firing]]:
+    """Each case's firings, the cases under one law evaluated in one call."""
+    by_law: dict[tuple[object, ...], list[int]] = {}
+    for index, (_, _, _, law) in enumerate(prepared):
+        by_law.setdefault(law.signature, []).append(index)
+    fired: list[AbstractSet[Firing]] = [frozenset()] * len(prepared)
+    for indices in by_law.values():
+        law = prepared[indices[0]][3]
+        for index, firings in zip(indices, evaluator_for(law, engine).evaluate_many(
+                [prepared[i][2] for i in indices]), strict=True):
+            fired[index] = firings
+    return fired

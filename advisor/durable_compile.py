@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any
@@ -71,9 +72,22 @@ def _negate(expr: Expr) -> Expr:
     return _test(_FLIP[op], key, value)
 
 
+_FIELDS: dict[str, tuple[str, str]] = {}
+_FIELDS_LOCK = threading.Lock()
+
+
+def bound_fields(key: str) -> tuple[str, str]:
+    """The fields holding a fact key's lower and upper bounds: short names (durable parses, hashes
+    and copies every name of every fact), the same for every law compiled in this process."""
+    with _FIELDS_LOCK:
+        if key not in _FIELDS:
+            _FIELDS[key] = (f"b{len(_FIELDS)}l", f"b{len(_FIELDS)}h")
+        return _FIELDS[key]
+
+
 def _atom(key: str, op: str, value: float, want: str) -> Expr:
     """Certainly (T) or possibly (P) `key op value`, over the key's lo/hi bounds."""
-    lo, hi = f"{key}__lo", f"{key}__hi"
+    lo, hi = bound_fields(key)
     certain = want == "T"
     if op in ("<", "<="):
         return _test("$lt" if op == "<" else "$lte", hi if certain else lo, value)
@@ -88,7 +102,8 @@ def _atom(key: str, op: str, value: float, want: str) -> Expr:
 
 def _flag(key: str, flag: int, want: str) -> Expr:
     """Certainly (T) or possibly (P) a yes/no key is `flag`: one test, as the values are only 0 and 1."""
-    bound = f"{key}__lo" if (want == "T") == (flag == 1) else f"{key}__hi"
+    lo, hi = bound_fields(key)
+    bound = lo if (want == "T") == (flag == 1) else hi
     return _test("$gte", bound, 1) if flag == 1 else _test("$lte", bound, 0)
 
 

@@ -117,12 +117,13 @@ def derived_consumers(shards: list[Shard]) -> dict[str, list[int]]:
 def patterns(variant: Variant, shard: Shard) -> list[list[dict[str, Expr]]]:
     """The durable `all` lists of one variant (more than one when split to fit durable's limit)."""
     answers, _ = split_top_level(variant.rule.condition)
-    joins = _derived_patterns(variant, shard)
-    if answers is None or variant.answers_state in (None, "*"):
+    state = variant.answers_state
+    joins = _derived_patterns(variant, shard, answers is not None and state not in (None, "*"))
+    if answers is None or state is None or state == "*":
         if joins:
             return [joins]
         return [[{"a": and_([{"kind": "answers"}, {"shard": shard.number}])}]]
-    base = and_([{"kind": "answers"}, {"shard": shard.number}, tree(answers, variant.rule, variant.answers_state)])
+    base = and_([{"kind": "answers"}, {"shard": shard.number}, tree(answers, variant.rule, state)])
     return [[{"a": piece}, *joins] for piece in split_to_fit(base)]
 
 
@@ -131,13 +132,17 @@ def touch_flag(shard: Shard, variant: Variant) -> str:
     return f"t{next(i for i, member in enumerate(shard.members) if member is variant.rule)}"
 
 
-def _derived_patterns(variant: Variant, shard: Shard) -> list[dict[str, Expr]]:
+def _derived_patterns(variant: Variant, shard: Shard, after_answers: bool) -> list[dict[str, Expr]]:
     # durable is sensitive to order: plain tests first (a join before them defeats the alpha
-    # network and trips the fan-out limit), then the join, then any $or (a join after an $or is dropped)
+    # network and trips the fan-out limit), then the joins, then any $or (a join after an $or is
+    # dropped). Every fact carries its case (a session holds several): joined facts share it.
     out: list[dict[str, Expr]] = []
     for index, (leaf, state) in enumerate(variant.derived_states):
         tests: list[Expr] = [{"kind": "derived"}, {"shard": shard.number}, {"name": leaf.name}]
-        tests.append({touch_flag(shard, variant): 1} if index == 0 else {"adm": {"d0": "adm"}})
+        if index == 0:
+            tests += [{touch_flag(shard, variant): 1}] + ([{"case": {"a": "case"}}] if after_answers else [])
+        else:
+            tests += [{"adm": {"d0": "adm"}}, {"case": {"d0": "case"}}]
         if state != "*":
             tests.append(or_([{"value": status_name(v)} for v in _DERIVED_VALUES[state](leaf.value)]))
         out.append({f"d{index}": and_(tests)})

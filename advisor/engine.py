@@ -1,4 +1,4 @@
-"""The only module that imports durable-rules: runs a compiled Law, one isolated session per assessment.
+"""The only module that imports durable-rules: runs a compiled Law, assessments isolated in sessions of their own.
 
 The Law is folded first (advisor.folding): what no answer can change is settled once, when it
 is compiled, and durable matches only the rest.
@@ -12,33 +12,38 @@ dropped conclusions), joins placed before any `$or` (durable drops a join that f
 matches batched with `cap`, and the session always deleted (1024-session cap, flat memory).
 The session's action loop is driven here rather than by durable's Python host, whose
 per-action closures, state re-serialisation and timers cost more than the matching, and
-which swallows exceptions raised in actions; here they propagate. Facts and matches cross
-the C boundary as JSON, encoded and decoded with orjson. Derived facts are
-reconciled against the engine's store after each run (32-bit identity collisions).
+which swallows exceptions raised in actions; here they propagate. Facts cross the C boundary
+as JSON text written by advisor.durable_facts; matches come back as that same text, and only
+the case and ADM are read from it. Up to CASES_PER_SESSION assessments share a session (its
+creation and the C round trips are the engine's fixed costs): every fact carries its case, and
+joined facts must share it, so no assessment sees another's facts. A fact durable drops as
+already seen (a 32-bit identity collision: none is asserted twice) fails the session, which
+is run again under a new id.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 import threading
 import uuid
-from collections.abc import Callable, Mapping
-from decimal import Decimal
+from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import durable_rules_engine
-import orjson
 from durable import engine as durable_engine
 
 from advisor.answers import FactValue
-from advisor.durable_compile import ConditionTooLarge, interval
+from advisor.durable_compile import ConditionTooLarge
+from advisor.durable_facts import FactWriter
 from advisor.durable_plan import Shard, Variant, derived_consumers, patterns, plan_shards
 from advisor.errors import EvaluationError, RulebookError
 from advisor.folding import INLINE_LEAVES, fold_law
-from advisor.law import Firing, Law
+from advisor.law import ActiveRule, Fired, Firing, Law
 
-Action = Callable[[str, "_Run"], list[dict[str, Any]]]  # (durable's action message, run) -> new derived facts
+Action = Callable[[str, "_Run"], None]  # (durable's action message, run): records firings, queues derived facts
 
 
 class _SyncHost(durable_engine.Host):  # type: ignore[misc]
@@ -53,7 +58,8 @@ def _never(c: Any) -> None:  # durable's host never runs our actions: evaluate()
 
 
 _FAN_OUT_LIMIT = 48  # durable fails past ~60 tests matched by one fact (error 303, or memory corruption)
-_BATCH = 10_000  # more matches than one assessment can produce: one action call per rule and wave
+_BATCH = 10_000  # more matches than one session can produce: one action call per rule and wave
+CASES_PER_SESSION = 32  # assessments sharing a session (each fact carries its case)
 _OBSERVE_ALL = {"all": [{"x": {"$ex": {"kind": 1}}}, {"y": {"kind": "__never__"}}], "run": _never}
 
 
@@ -63,14 +69,12 @@ class DurableEngine:
     def __init__(self, law: Law, inline: int = INLINE_LEAVES) -> None:
         self.law = law
         folded = fold_law(law, inline)  # what the answers cannot change, settled here once
-        self._settled = folded.settled
+        self._settled = _apart(folded.settled, folded.rules)
         self._shards = plan_shards(list(folded.rules))
-        self._consumers = derived_consumers(self._shards)
-        self._keys = sorted({key for shard in self._shards for key in shard.keys})
-        self._bound_names = [(shard.number, [f"{key}__{end}" for key in sorted(shard.keys) for end in ("lo", "hi")])
-                             for shard in self._shards]
-        self._flags = {(shard.number, adm): shard.touch_flags(adm) for shard in self._shards for adm in _all_adms(law)}
+        flags = {(shard.number, adm): shard.touch_flags(adm) for shard in self._shards for adm in _all_adms(law)}
+        self._writer = FactWriter(self._shards, derived_consumers(self._shards), flags)
         self._name = f"advisor-{uuid.uuid4().hex}"
+        self._sessions = itertools.count()
         self._host = _SyncHost()
         self._lock = threading.Lock()
         self._actions: dict[str, Action] = {}
@@ -96,88 +100,73 @@ class DurableEngine:
     def _action(self, variant: Variant) -> Action:
         rule_id, status, derives = variant.rule.rule.id, variant.status, variant.rule.rule.derives
         if variant.kind != "reader":  # fires once, for every ADM it touches (or for none): matches say nothing more
-            return self._fixed_action(rule_id, status, derives, list(variant.rule.adms) if variant.kind == "source" else [])
-        consumers = self._consumers.get(derives or "", [])
+            return _fixed_action(rule_id, status, derives, list(variant.rule.adms) if variant.kind == "source" else [])
 
-        def run(message: str, current: _Run) -> list[dict[str, Any]]:
-            new: list[dict[str, Any]] = []
-            for matches in orjson.loads(message).values():
-                for match in matches:
-                    adm = match["d0"]["adm"]
-                    current.firings.add(Firing(rule_id, adm, status))  # type: ignore[arg-type]
-                    if derives is not None:
-                        new += current.derive(derives, adm, status, consumers, self._flags)
-            return new
+        def run(message: str, current: _Run) -> None:
+            for adm, case in dict.fromkeys(_ADM_CASE.findall(message)):  # each match's derived facts: one ADM, one case
+                current.firings[int(case)].add(Firing(rule_id, adm, status))  # type: ignore[arg-type]
+                if derives is not None:
+                    current.derive(int(case), derives, adm, status)
 
         return run
 
-    def _fixed_action(self, rule_id: str, status: str, derives: str | None, adms: list[str]) -> Action:
-        fired = [Firing(rule_id, adm, status) for adm in adms or [None]]  # type: ignore[arg-type, list-item]
-        consumers = self._consumers.get(derives or "", [])
+    def evaluate(self, facts: Mapping[str, FactValue]) -> AbstractSet[Firing]:
+        """Run one assessment in a fresh session and return its firings."""
+        return self.evaluate_many([facts])[0]
 
-        def run(message: str, current: _Run) -> list[dict[str, Any]]:
-            current.firings.update(fired)
-            new: list[dict[str, Any]] = []
-            if derives is not None:
-                for adm in adms:
-                    new += current.derive(derives, adm, status, consumers, self._flags)
-            return new
-
-        return run
-
-    def _facts(self, facts: Mapping[str, FactValue], sid: str) -> list[dict[str, Any]]:
-        bounds = {}
-        for key in self._keys:
-            bounds[f"{key}__lo"], bounds[f"{key}__hi"] = interval(facts.get(key))
-        return [dict({name: bounds[name] for name in shard_bounds}, kind="answers", shard=number, sid=sid)
-                for number, shard_bounds in self._bound_names]
-
-    def evaluate(self, facts: Mapping[str, FactValue]) -> frozenset[Firing]:
-        """Run one assessment in a fresh session and return its firings.
+    def evaluate_many(self, cases: Sequence[Mapping[str, FactValue]]) -> list[AbstractSet[Firing]]:
+        """Run many assessments, up to CASES_PER_SESSION to a session, and return each one's firings.
 
         Durable identifies facts by a 32-bit hash, so now and then two facts of a session collide
-        and one is dropped; reconciliation catches that, and the assessment is run again under a
+        and one is dropped; durable says so, and the session is run again under a
         new session id (which changes every hash).
         """
+        out: list[AbstractSet[Firing]] = []
         with self._lock:
             if self._closed:
                 raise EvaluationError("this compiled rule base was closed; compile it again")
-            for _ in range(_ATTEMPTS - 1):
-                try:
-                    return self._session(facts)
-                except _Collision:
-                    continue
-            try:
-                return self._session(facts)
-            except _Collision as exc:
-                raise EvaluationError(str(exc)) from None
+            for start in range(0, len(cases), CASES_PER_SESSION):
+                out += self._attempts(cases[start:start + CASES_PER_SESSION])
+        return out
 
-    def _session(self, facts: Mapping[str, FactValue]) -> frozenset[Firing]:
-        if not self._shards:  # no rule reads an answer: nothing to match (and durable crashes on no facts)
-            return self._settled
-        sid, run = uuid.uuid4().hex, _Run()
+    def _attempts(self, cases: Sequence[Mapping[str, FactValue]]) -> list[AbstractSet[Firing]]:
+        for _ in range(_ATTEMPTS - 1):
+            try:
+                return self._session(cases)
+            except _Collision:
+                continue
         try:
-            self._drive(self._facts(facts, sid), sid, run)
-            stored = orjson.loads(durable_rules_engine.get_facts(self._rules._handle, sid))
+            return self._session(cases)
+        except _Collision as exc:
+            raise EvaluationError(str(exc)) from None
+
+    def _session(self, cases: Sequence[Mapping[str, FactValue]]) -> list[AbstractSet[Firing]]:
+        if not self._shards:  # no rule reads an answer: nothing to match (and durable crashes on no facts)
+            return [self._settled] * len(cases)
+        sid = f"s{next(self._sessions)}"  # a new id every session: retried, every fact's identity hash changes
+        run = _Run(len(cases), sid, self._writer)
+        try:
+            self._drive(",".join(fact for case, facts in enumerate(cases) for fact in self._writer.answers(facts, case, sid)),
+                        run)
         except BaseException:
             with contextlib.suppress(Exception):  # the session may never have been created
                 self._rules.delete_state(sid)
             raise
         self._rules.delete_state(sid)
-        run.reconcile(stored)
-        return self._settled | run.firings
+        return [Fired(self._settled, firings) for firings in run.firings]
 
-    def _drive(self, facts: list[dict[str, Any]], sid: str, run: _Run) -> None:
-        """Assert the facts, then run every activation until the agenda is empty."""
+    def _drive(self, answers: str, run: _Run) -> None:
+        """Assert the answers, then run every activation until the agenda is empty."""
         handle = self._rules._handle
-        offset = _assert(handle, facts)
+        offset = _assert(handle, answers)
         started = durable_rules_engine.start_action_for_state(handle, offset)
         message = started[1] if started else None
         while message:
             try:
-                derived = self._actions[_rule_name(message)](message, run)
-                if derived:
-                    _assert(handle, [dict(fact, sid=sid) for fact in derived], derived=True)
+                self._actions[_rule_name(message)](message, run)
+                if run.pending:
+                    _assert(handle, ",".join(run.pending))
+                    run.pending.clear()
             except BaseException:
                 durable_rules_engine.abandon_action(handle, offset)
                 raise
@@ -191,30 +180,33 @@ class DurableEngine:
                 durable_rules_engine.delete_ruleset(self._rules._handle)
 
 
-def _assert(handle: int, facts: list[dict[str, Any]], derived: bool = False) -> int:
-    """Assert facts (encoded with orjson; durable's own json.dumps costs more than its matching).
+def _assert(handle: int, facts: str) -> int:
+    """Assert facts, given as comma-separated JSON objects.
 
-    Durable answers 1 when no rule observed a fact, 2 when one was already observed (a repeated
-    derived fact, or a 32-bit identity collision that reconciliation then catches) and 3 when
-    nothing new was stored; otherwise 0 and the session's state offset.
+    Durable answers 1 when no rule observed a fact, 2 when one was already observed and so
+    dropped (no fact is asserted twice, so that is a 32-bit identity clash) and 3 when nothing
+    new was stored; otherwise 0 and the session's state offset.
     """
-    code, offset = durable_rules_engine.assert_facts(handle, orjson.dumps(facts).decode() if derived else _json(facts))[:2]
-    if code == 2 and not derived:
+    code, offset = durable_rules_engine.assert_facts(handle, f"[{facts}]")[:2]
+    if code == 2:
         raise _Collision("rule engine took two of the assessment's facts for one (code 2)")
     if code == 1:
         raise EvaluationError(f"rule engine refused the assessment's facts (code {code})")
     return int(offset) if code == 0 else 0
 
 
-_EXPONENT = re.compile(rb"(?<=[:\[,])-?[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]+")
+def _fixed_action(rule_id: str, status: str, derives: str | None, adms: list[str]) -> Action:
+    """A rule that reads only answers: each match, one case's answers, fires the same firings."""
+    fired = [Firing(rule_id, adm, status) for adm in adms or [None]]  # type: ignore[arg-type, list-item]
+    derived = [(derives, adm) for adm in adms] if derives is not None else []
 
+    def run(message: str, current: _Run) -> None:
+        for case in current.cases_in(message):
+            current.firings[case].update(fired)
+            for name, adm in derived:
+                current.derive(case, name, adm, status)
 
-def _json(facts: list[dict[str, Any]]) -> str:
-    """Facts as JSON, numbers written out in full: durable misreads an exponent (orjson writes 1e-7 so)."""
-    raw = orjson.dumps(facts)
-    if b"e-" in raw or b"e+" in raw:  # orjson signs every exponent; a cheap scan before the exact one
-        raw = _EXPONENT.sub(lambda number: format(Decimal(number.group().decode()), "f").encode(), raw)
-    return raw.decode()
+    return run
 
 
 def _rule_name(message: str) -> str:
@@ -229,6 +221,15 @@ def _patterns(variant: Variant, shard: Shard) -> list[list[dict[str, Any]]]:
         raise RulebookError(f"{variant.rule.rule.file}: rule {variant.rule.rule.id}: {exc}; split the rule") from None
 
 
+def _apart(settled: frozenset[Firing], rules: Sequence[ActiveRule]) -> frozenset[Firing]:
+    """The settled firings, checked to share no (rule, ADM) with the rules left to run (Fired relies on it)."""
+    running = {(active.rule.id, adm) for active in rules for adm in (active.adms if active.per_adm else (None,))}
+    both = sorted({(f.rule, str(f.adm)) for f in settled if (f.rule, f.adm) in running})
+    if both:
+        raise EvaluationError(f"folding both settled and compiled {both[:3]}")
+    return settled
+
+
 def _all_adms(law: Law) -> set[str]:
     return {adm for active in law.rules for adm in active.adms}
 
@@ -241,25 +242,33 @@ class _Collision(EvaluationError):
 
 
 class _Run:
-    """What one session produced: firings, and the derived facts asserted."""
+    """What one session produced, case by case: firings, and the derived facts asserted (each once)."""
 
-    def __init__(self) -> None:
-        self.firings: set[Firing] = set()
+    def __init__(self, cases: int, sid: str, writer: FactWriter) -> None:
+        self.firings: list[set[Firing]] = [set() for _ in range(cases)]
         self.derived: set[tuple[int, str, str, str]] = set()
+        self.pending: list[str] = []  # derived facts to assert after the current action
+        self.cases_in: Callable[[str], list[int]] = _only_case if cases == 1 else _cases_in
+        self._writer = writer
+        self._tails = [writer.derived_tail(case, sid) for case in range(cases)]
 
-    def derive(self, name: str, adm: str, status: str, consumers: list[int],
-               flags: Mapping[tuple[int, str], dict[str, int]]) -> list[dict[str, Any]]:
-        """The derived-fact copies (one per consuming shard) not yet asserted in this run."""
-        out = []
-        for shard in consumers:
-            if (shard, name, adm, status) not in self.derived:
-                self.derived.add((shard, name, adm, status))
-                out.append(dict(flags[(shard, adm)], kind="derived", shard=shard, name=name, value=status, adm=adm))
-        return out
+    def derive(self, case: int, name: str, adm: str, status: str) -> None:
+        """Queue a derived fact (a copy for each shard that reads it), unless already asserted in this run."""
+        key = (case, name, adm, status)
+        if key not in self.derived:
+            self.derived.add(key)
+            tail = self._tails[case]
+            self.pending += [head + tail for head in self._writer.derived(name, adm, status)]
 
-    def reconcile(self, stored: list[dict[str, Any]]) -> None:
-        """Every derived fact asserted must be in the engine's store (a lost one is an error)."""
-        held = {(f["shard"], f["name"], f["adm"], f["value"]) for f in stored if f.get("kind") == "derived"}
-        lost = self.derived - held
-        if lost:
-            raise _Collision(f"rule engine lost derived facts: {sorted(lost)}")
+
+_CASE = re.compile(r'"case":(\d+)')
+_ADM_CASE = re.compile(r'"adm":"([^"]*)","case":(\d+)')  # as FactWriter writes derived facts; durable returns them as written
+
+
+def _cases_in(message: str) -> list[int]:
+    """The cases of an action's matches, each of one answers fact (facts carry their case)."""
+    return [int(case) for case in _CASE.findall(message)]
+
+
+def _only_case(message: str) -> list[int]:
+    return [0]

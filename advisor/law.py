@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
 
 from advisor.conditions import Condition, DerivedLeaf, FactLeaf, Status, leaves
@@ -21,6 +23,34 @@ class Firing(NamedTuple):
     rule: str
     adm: str | None
     status: Status
+
+
+class Fired(AbstractSet[Firing]):
+    """An assessment's firings: those settled once for its law (shared by all its assessments) and its own.
+
+    A read-only set over the two parts, which never overlap (the engine checks), so neither is copied.
+    """
+
+    __slots__ = ("settled", "own")
+
+    def __init__(self, settled: frozenset[Firing], own: AbstractSet[Firing]) -> None:
+        self.settled, self.own = settled, own
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.own or item in self.settled
+
+    def __iter__(self) -> Iterator[Firing]:
+        return chain(self.settled, self.own)
+
+    def __len__(self) -> int:
+        return len(self.settled) + len(self.own)
+
+    def __hash__(self) -> int:
+        return self._hash()
+
+    @classmethod
+    def _from_iterable(cls, it: Iterable[Firing]) -> frozenset[Firing]:  # type: ignore[override]
+        return frozenset(it)
 
 
 @dataclass(frozen=True)

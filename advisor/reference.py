@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any, cast
 
 from advisor.answers import FactValue
@@ -83,6 +84,10 @@ class ReferenceEvaluator:
         self.law = law
         self._derive = derivation_order(law)
         self._others = [a for a in law.rules if a.rule.effect != "derive"]
+
+    def evaluate_many(self, cases: Sequence[Mapping[str, FactValue]]) -> list[AbstractSet[Firing]]:
+        """Each case's firings, one after another."""
+        return [self.evaluate(facts) for facts in cases]
 
     def evaluate(self, facts: Mapping[str, FactValue]) -> frozenset[Firing]:
         """All firings: true/unknown for every rule, and false too for derive rules."""

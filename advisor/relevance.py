@@ -24,7 +24,8 @@ _REMEMBERED = 20_000  # verdict sets kept per planner (an interview needs a few 
 
 def option_verdicts(assessment: Assessment) -> dict[Option, Verdict]:
     """The verdict of every ADM in every form."""
-    return {(adm.adm.id, form.form.id): form.verdict for adm in assessment.adms for form in adm.forms}
+    verdicts = assessment.context.verdicts
+    return {(adm.adm.id, form): verdicts[(adm.adm.id, form)] for adm in assessment.adms for form in adm.adm.forms}
 
 
 @dataclass

@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
-from advisor.assessment import VERDICTS, AdmAssessment, Context, FormAssessment, OpenQuestion, Verdict
+from advisor.assessment import VERDICTS, AdmAssessment, Context, OpenQuestion, Verdict
 from advisor.catalogue import DeliveryModel
 from advisor.conditions import DerivedLeaf, FactLeaf
 from advisor.errors import EvaluationError
-from advisor.law import ActiveRule, Firing, Law
+from advisor.law import ActiveRule, Fired, Firing, Law
 
 _MATERIAL = ("condition", "duty", "risk")
 
 
+_RANK = {verdict: rank for rank, verdict in enumerate(VERDICTS)}
+
+
 def assess_adm(context: Context, adm: DeliveryModel) -> AdmAssessment:
-    """Assess every form of one ADM; the ADM takes its best form's verdict."""
+    """Assess one ADM: it takes its best form's verdict (each form's assessment is built when asked for)."""
     verdicts = context.verdicts
-    catalogue = context.book.catalogue
-    forms = tuple(FormAssessment(catalogue.form(form), verdicts[(adm.id, form)], adm, context) for form in adm.forms)
-    best = min(forms, key=lambda f: VERDICTS.index(f.verdict))
-    return AdmAssessment(adm, best.verdict, forms)
+    return AdmAssessment(adm, VERDICTS[min(_RANK[verdicts[(adm.id, form)]] for form in adm.forms)], context)
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,15 @@ class VerdictMasks:
     options: Mapping[tuple[str, str], tuple[int, int]]  # (exclusions, conditions, duties and risks)
     weights: Mapping[Firing, int]  # every firing the law can produce -> its bit if it holds, shifted if it might
     shift: int  # the number of bits: weights below it say what holds, above it what might
+    unions: dict[int, tuple[frozenset[Firing], int]] = field(default_factory=dict)  # id -> (settled firings, bits)
+
+    def union(self, settled: frozenset[Firing]) -> int:
+        """The union of some settled firings' bits (remembered: each engine settles one set, shared by its assessments)."""
+        if id(settled) not in self.unions:
+            if len(self.unions) >= 8:  # engines compiled again for this law: forget the old ones' sets
+                self.unions.clear()
+            self.unions[id(settled)] = (settled, reduce(or_, map(self.weights.__getitem__, settled), 0))
+        return self.unions[id(settled)][1]
 
 
 def verdict_masks(law: Law) -> VerdictMasks:
@@ -56,8 +67,12 @@ def verdict_masks(law: Law) -> VerdictMasks:
 def form_verdicts(context: Context) -> dict[tuple[str, str], Verdict]:
     """Every option's verdict: not viable if an exclusion holds, undetermined if one might, and so on."""
     masks = context.law.masks
-    try:  # each (rule, ADM) fires once and has its own bit, so the sum of the weights is their union
-        total = sum(map(masks.weights.__getitem__, context.fired))
+    fired, weight = context.fired, masks.weights.__getitem__
+    try:  # the union of the firings' bits; the settled firings' union is worked out once per law
+        if isinstance(fired, Fired):
+            total = reduce(or_, filter(None, map(weight, fired.own)), masks.union(fired.settled))
+        else:
+            total = reduce(or_, filter(None, map(weight, fired)), 0)
     except KeyError as exc:
         raise EvaluationError(f"rule engine reported a firing the law cannot produce: {exc}") from None
     holding, possible = total & ((1 << masks.shift) - 1), total >> masks.shift
