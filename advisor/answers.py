@@ -189,14 +189,15 @@ def validate_answers(data: object, model: type[BaseModel], vocabulary: Vocabular
 def flatten(answers: BaseModel, vocabulary: Vocabulary) -> dict[str, FactValue]:
     """The answers as flat facts: multi-choice answers become one yes/no key per choice."""
     facts: dict[str, FactValue] = {}
-    for spec in vocabulary.facts.values():
-        value = getattr(answers, spec.name)
-        if spec.type in ("choice", "choices"):  # one yes/no flag per choice, beside the raw value
-            chosen = [value] if spec.type == "choice" else value
-            for choice in spec.choices:
-                facts[f"{spec.name}__{choice}"] = None if value is None else choice in chosen
-        if spec.type not in ("choices", "text"):
-            facts[spec.name] = value
+    given = answers.__dict__
+    for name, itself, flags in vocabulary.flat_plan:
+        value = given[name]
+        if flags:  # one yes/no flag per choice, beside the raw value
+            chosen = value if isinstance(value, (list, tuple)) else [value]
+            for key, choice in flags:
+                facts[key] = None if value is None else choice in chosen
+        if itself:
+            facts[name] = value
     return facts
 
 

@@ -7,7 +7,7 @@ durable misreads.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import orjson
@@ -30,39 +30,43 @@ def number_text(value: object) -> str:
 class FactWriter:
     """The JSON text of one law's facts: answers per shard and per case, derived facts per consuming shard."""
 
-    def __init__(self, shards: Sequence[Shard], consumers: Mapping[str, list[int]],
+    def __init__(self, shards: Sequence[Shard], readers: Mapping[str, Mapping[int, frozenset[str]]],
                  flags: Mapping[tuple[int, str], dict[str, int]]) -> None:
         self._keys = sorted({key for shard in shards for key in shard.keys})
         self._shard_keys = [(shard.number, sorted(shard.keys)) for shard in shards]
         self._names = {key: (f'"{lo}":', f',"{hi}":') for key in self._keys for lo, hi in [bound_fields(key)]}
-        lo, hi = (number_text(end) for end in interval(None))
-        self._unknown = {key: f"{first}{lo}{second}{hi}" for key, (first, second) in self._names.items()}
-        self._yes_no = {(key, answer): f"{first}{int(answer)}{second}{int(answer)}"
-                        for key, (first, second) in self._names.items() for answer in (True, False)}
-        self._consumers, self._flags = consumers, flags
+        low, high = (number_text(end) for end in interval(None))
+        self._unknown = {key: f"{first}{low}{second}{high}," for key, (first, second) in self._names.items()}
+        self._yes_no = {key: tuple(f"{first}{int(answer)}{second}{int(answer)}," for answer in (False, True))
+                        for key, (first, second) in self._names.items()}
+        self._heads = [(f'{{"kind":"answers","shard":{number},', keys) for number, keys in self._shard_keys]
+        self._readers, self._flags = readers, flags
         self._derived: dict[tuple[str, str, str], list[str]] = {}
 
-    def answers(self, facts: Mapping[str, FactValue], case: int, sid: str) -> Iterable[str]:
+    def answers(self, facts: Mapping[str, FactValue], case: int, sid: str) -> list[str]:
         """One answers fact per shard, each holding the bounds of the answers its rules read."""
-        fields = {key: self._bounds(key, facts.get(key)) for key in self._keys}
-        tail = f'"case":{case},"sid":"{sid}"'
-        for number, keys in self._shard_keys:
-            yield "".join(['{"kind":"answers","shard":', str(number), ",", *[fields[k] + "," for k in keys], tail, "}"])
-
-    def _bounds(self, key: str, value: FactValue) -> str:
-        if value is None:
-            return self._unknown[key]
-        if type(value) is bool:
-            return self._yes_no[(key, value)]
-        first, second = self._names[key]
-        text = number_text(encode(value))  # a known answer's bounds are one point
-        return f"{first}{text}{second}{text}"
+        fields = {}
+        for key in self._keys:
+            value = facts.get(key)
+            if value is None:
+                fields[key] = self._unknown[key]
+            elif value is True or value is False:
+                fields[key] = self._yes_no[key][value]
+            else:
+                first, second = self._names[key]
+                text = number_text(encode(value))  # a known answer's bounds are one point
+                fields[key] = f"{first}{text}{second}{text},"
+        tail = f'"case":{case},"sid":"{sid}"}}'
+        return [head + "".join([fields[key] for key in keys]) + tail for head, keys in self._heads]
 
     def derived(self, name: str, adm: str, status: str) -> list[str]:
-        """A derived fact's copies, one per shard whose rules read it, each to be ended by `derived_tail`."""
+        """A derived fact's copies, each to be ended by `derived_tail`: one for each shard with a rule that
+        reads it for this ADM and with this value (no other pattern could match it)."""
         key = (name, adm, status)
         if key not in self._derived:
-            self._derived[key] = [self._derived_head(shard, name, adm, status) for shard in self._consumers.get(name, [])]
+            self._derived[key] = [self._derived_head(shard, name, adm, status)
+                                  for shard, values in self._readers.get(name, {}).items()
+                                  if status in values and self._flags[(shard, adm)]]
         return self._derived[key]
 
     @staticmethod

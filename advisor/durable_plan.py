@@ -104,14 +104,16 @@ def plan_shards(rules: Sequence[ActiveRule]) -> list[Shard]:
     return shards
 
 
-def derived_consumers(shards: list[Shard]) -> dict[str, list[int]]:
-    """For each derived fact name, the shards whose rules read it."""
-    readers: dict[str, set[int]] = defaultdict(set)
+def derived_readers(shards: list[Shard]) -> dict[str, dict[int, frozenset[str]]]:
+    """For each derived fact name, the shards whose rules read it, and the values they read it for."""
+    readers: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     for shard in shards:
         for variant in shard.variants:
-            for leaf, _ in variant.derived_states:
-                readers[leaf.name].add(shard.number)
-    return {name: sorted(numbers) for name, numbers in readers.items()}
+            for leaf, state in variant.derived_states:
+                values = _DERIVED_VALUES[state](leaf.value) if state != "*" else [True, False, None]
+                readers[leaf.name][shard.number] |= {status_name(value) for value in values}
+    return {name: {shard: frozenset(values) for shard, values in sorted(by_shard.items())}
+            for name, by_shard in readers.items()}
 
 
 def patterns(variant: Variant, shard: Shard) -> list[list[dict[str, Expr]]]:

@@ -38,11 +38,12 @@ from durable import engine as durable_engine
 from advisor.answers import FactValue
 from advisor.durable_compile import ConditionTooLarge
 from advisor.durable_facts import FactWriter
-from advisor.durable_plan import Shard, Variant, derived_consumers, patterns, plan_shards
+from advisor.durable_plan import Shard, Variant, derived_readers, patterns, plan_shards
 from advisor.errors import EvaluationError, RulebookError
 from advisor.folding import INLINE_LEAVES, fold_law
 from advisor.law import ActiveRule, Fired, Firing, Law
 
+_Key = tuple[str, str, str]  # a derived fact: (name, ADM, value)
 Action = Callable[[str, "_Run"], None]  # (durable's action message, run): records firings, queues derived facts
 
 
@@ -72,7 +73,7 @@ class DurableEngine:
         self._settled = _apart(folded.settled, folded.rules)
         self._shards = plan_shards(list(folded.rules))
         flags = {(shard.number, adm): shard.touch_flags(adm) for shard in self._shards for adm in _all_adms(law)}
-        self._writer = FactWriter(self._shards, derived_consumers(self._shards), flags)
+        self._writer = FactWriter(self._shards, derived_readers(self._shards), flags)
         self._name = f"advisor-{uuid.uuid4().hex}"
         self._sessions = itertools.count()
         self._host = _SyncHost()
@@ -99,14 +100,19 @@ class DurableEngine:
 
     def _action(self, variant: Variant) -> Action:
         rule_id, status, derives = variant.rule.rule.id, variant.status, variant.rule.rule.derives
+        adms = list(variant.rule.adms) if variant.kind != "global" else []
+        derived = {adm: ((derives, adm, status), heads) for adm in adms if derives is not None
+                   for heads in [self._writer.derived(derives, adm, status)] if heads}  # only facts some rule reads
         if variant.kind != "reader":  # fires once, for every ADM it touches (or for none): matches say nothing more
-            return _fixed_action(rule_id, status, derives, list(variant.rule.adms) if variant.kind == "source" else [])
+            return _fixed_action(rule_id, status, adms, list(derived.values()))
+
+        firing = {adm: Firing(rule_id, adm, status) for adm in adms}  # type: ignore[arg-type]
 
         def run(message: str, current: _Run) -> None:
             for adm, case in dict.fromkeys(_ADM_CASE.findall(message)):  # each match's derived facts: one ADM, one case
-                current.firings[int(case)].add(Firing(rule_id, adm, status))  # type: ignore[arg-type]
-                if derives is not None:
-                    current.derive(int(case), derives, adm, status)
+                current.firings[int(case)].add(firing[adm])
+                if adm in derived:
+                    current.derive(int(case), *derived[adm])
 
         return run
 
@@ -195,16 +201,15 @@ def _assert(handle: int, facts: str) -> int:
     return int(offset) if code == 0 else 0
 
 
-def _fixed_action(rule_id: str, status: str, derives: str | None, adms: list[str]) -> Action:
-    """A rule that reads only answers: each match, one case's answers, fires the same firings."""
+def _fixed_action(rule_id: str, status: str, adms: list[str], derived: list[tuple[_Key, list[str]]]) -> Action:
+    """A rule that reads only answers: each match, one case's answers, fires the same firings and derives the same facts."""
     fired = [Firing(rule_id, adm, status) for adm in adms or [None]]  # type: ignore[arg-type, list-item]
-    derived = [(derives, adm) for adm in adms] if derives is not None else []
 
     def run(message: str, current: _Run) -> None:
         for case in current.cases_in(message):
             current.firings[case].update(fired)
-            for name, adm in derived:
-                current.derive(case, name, adm, status)
+            for key, heads in derived:
+                current.derive(case, key, heads)
 
     return run
 
@@ -246,19 +251,17 @@ class _Run:
 
     def __init__(self, cases: int, sid: str, writer: FactWriter) -> None:
         self.firings: list[set[Firing]] = [set() for _ in range(cases)]
-        self.derived: set[tuple[int, str, str, str]] = set()
+        self.derived: list[set[_Key]] = [set() for _ in range(cases)]
         self.pending: list[str] = []  # derived facts to assert after the current action
         self.cases_in: Callable[[str], list[int]] = _only_case if cases == 1 else _cases_in
-        self._writer = writer
         self._tails = [writer.derived_tail(case, sid) for case in range(cases)]
 
-    def derive(self, case: int, name: str, adm: str, status: str) -> None:
-        """Queue a derived fact (a copy for each shard that reads it), unless already asserted in this run."""
-        key = (case, name, adm, status)
-        if key not in self.derived:
-            self.derived.add(key)
+    def derive(self, case: int, key: _Key, heads: list[str]) -> None:
+        """Queue a derived fact (its copies' heads from FactWriter), unless already asserted for this case."""
+        if key not in self.derived[case]:
+            self.derived[case].add(key)
             tail = self._tails[case]
-            self.pending += [head + tail for head in self._writer.derived(name, adm, status)]
+            self.pending += [head + tail for head in heads]
 
 
 _CASE = re.compile(r'"case":(\d+)')

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from advisor.answers import flatten, validate_answers
-from advisor.assessment import VERDICTS, assess
+from advisor.assessment import VERDICTS, assess, assess_many
 from advisor.candidates import candidate_values
 from advisor.conditions import FactLeaf
 from advisor.errors import AnswersError
@@ -77,14 +77,15 @@ def _hashable(value: object) -> object:
 def most_influential(answers: BaseModel, book: Rulebook, as_at: dt.date, limit: int, skip: set[str]) -> list[Axis]:
     """The yes/no answers the council can choose, most influential first (verdicts changed by each alone)."""
     base = option_verdicts(assess(answers, book, as_at))
-    scored = []
-    for spec in book.vocabulary.facts.values():
-        if spec.type == "yes_no" and spec.choosable and spec.name not in skip:
-            flips = [value for value in (True, False) if value != getattr(answers, spec.name)]
-            changed = sum(_differences(base, option_verdicts(assess(answers.model_copy(update={spec.name: value}),
-                                                                          book, as_at))) for value in flips)
-            scored.append((-changed, book.vocabulary.order(spec.name), spec.name))
-    return [Axis(name, (True, False)) for _, _, name in sorted(scored)[:limit]]
+    flips = [(spec.name, value) for spec in book.vocabulary.facts.values()
+             if spec.type == "yes_no" and spec.choosable and spec.name not in skip
+             for value in (True, False) if value != getattr(answers, spec.name)]
+    flipped = assess_many([(answers.model_copy(update={name: value}), as_at) for name, value in flips], book)
+    changed: dict[str, int] = {}
+    for (name, _), assessment in zip(flips, flipped, strict=True):
+        changed[name] = changed.get(name, 0) + _differences(base, option_verdicts(assessment))
+    scored = sorted((-count, book.vocabulary.order(name), name) for name, count in changed.items())
+    return [Axis(name, (True, False)) for _, _, name in scored[:limit]]
 
 
 def _differences(first: Mapping[Option, str], second: Mapping[Option, str]) -> int:
@@ -104,13 +105,19 @@ class _Verdicts:
         self.seen: dict[tuple[object, ...], tuple[str, ...]] = {}
         self.assessed = 0
 
-    def of(self, answers: BaseModel) -> tuple[str, ...]:
+    def of(self, many: Sequence[BaseModel]) -> list[tuple[str, ...]]:
+        """Each answer set's verdicts; the answer sets not yet seen are assessed together."""
+        keys = [self._key(answers) for answers in many]
+        new = {key: answers for key, answers in zip(keys, many, strict=True) if key not in self.seen}
+        for key, done in zip(new, assess_many([(answers, self.as_at) for answers in new.values()], self.book),
+                             strict=True):
+            self.seen[key] = tuple(adm.verdict for adm in done.adms)
+        self.assessed += len(new)
+        return [self.seen[key] for key in keys]
+
+    def _key(self, answers: BaseModel) -> tuple[object, ...]:
         law = sweep_base(answers, self.book, self.as_at)
-        key = (law.signature, *(_hashable(getattr(answers, fact)) for fact in _read(law)))
-        if key not in self.seen:
-            self.assessed += 1
-            self.seen[key] = tuple(adm.verdict for adm in assess(answers, self.book, self.as_at).adms)
-        return self.seen[key]
+        return (law.signature, *(_hashable(getattr(answers, fact)) for fact in _read(law)))
 
 
 _READ: dict[tuple[object, ...], tuple[str, ...]] = {}
@@ -156,15 +163,18 @@ def _assess_all(answers: BaseModel, changes: list[dict[str, object]], verdicts: 
                 tick: Callable[[], None]) -> list[tuple[str, ...]]:
     """Each combination's verdicts, in order; with jobs > 1, chunks go to forked worker processes."""
     if jobs <= 1 or len(changes) < _PER_JOB * 2:
-        rows = []
-        for change in changes:
-            rows.append(verdicts.of(answers.model_copy(update=change)))
-            tick()
+        rows: list[tuple[str, ...]] = []
+        for start in range(0, len(changes), _PER_CALL):
+            done = verdicts.of([answers.model_copy(update=change) for change in changes[start:start + _PER_CALL]])
+            rows += done
+            for _ in done:
+                tick()
         return rows
     return _in_workers(answers, changes, verdicts, jobs, tick)
 
 
 _PER_JOB = 256  # combinations per chunk handed to a worker
+_PER_CALL = 64  # combinations assessed together (the progress bar moves between calls)
 
 
 def _in_workers(answers: BaseModel, changes: list[dict[str, object]], verdicts: _Verdicts, jobs: int,
@@ -190,7 +200,7 @@ def _chunk(changes: list[dict[str, object]]) -> tuple[list[tuple[str, ...]], int
     assert _WORK is not None
     answers, verdicts = _WORK
     before = verdicts.assessed
-    return [verdicts.of(answers.model_copy(update=change)) for change in changes], verdicts.assessed - before
+    return verdicts.of([answers.model_copy(update=change) for change in changes]), verdicts.assessed - before
 
 
 def _shown(value: object) -> object:

@@ -21,13 +21,14 @@ _RANK = {verdict: rank for rank, verdict in enumerate(VERDICTS)}
 
 def assess_adm(context: Context, adm: DeliveryModel) -> AdmAssessment:
     """Assess one ADM: it takes its best form's verdict (each form's assessment is built when asked for)."""
-    verdicts = context.verdicts
-    return AdmAssessment(adm, VERDICTS[min(_RANK[verdicts[(adm.id, form)]] for form in adm.forms)], context)
+    verdicts, adm_id = context.verdicts, adm.id
+    return AdmAssessment(adm, VERDICTS[min([_RANK[verdicts[(adm_id, form)]] for form in adm.forms])], context)
 
 
 @dataclass(frozen=True)
 class VerdictMasks:
-    """A law's rules as bits: one per (rule, ADM) firing key, and each option's exclusion and material bits."""
+    """A law's rules as bits: one per (rule, ADM) firing key that can sway a verdict, and each option's
+    exclusion and material bits."""
 
     bits: Mapping[tuple[str, str | None], int]
     options: Mapping[tuple[str, str], tuple[int, int]]  # (exclusions, conditions, duties and risks)
@@ -51,6 +52,8 @@ def verdict_masks(law: Law) -> VerdictMasks:
     for (adm, form), rules in law.by_option.items():
         exclude = material = 0
         for active in rules:
+            if active.rule.effect != "exclude" and active.rule.effect not in _MATERIAL:
+                continue  # notes and derivations weigh nothing in a verdict: no bit, so no work per firing
             bit = bits.setdefault((active.rule.id, adm if active.per_adm else None), 1 << len(bits))
             exclude |= bit if active.rule.effect == "exclude" else 0
             material |= bit if active.rule.effect in _MATERIAL else 0

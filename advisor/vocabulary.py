@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -89,6 +90,14 @@ class Vocabulary:
     def order(self, name: str) -> int:
         """Position of a fact in the questionnaire order (for stable sorting)."""
         return self._order[name]
+
+    @cached_property
+    def flat_plan(self) -> tuple[tuple[str, bool, tuple[tuple[str, str], ...]], ...]:
+        """How answers flatten: per fact, (name, kept as itself, its (flag key, choice) pairs)."""
+        return tuple((spec.name, spec.type not in ("choices", "text"),
+                      tuple((f"{spec.name}__{choice}", choice) for choice in spec.choices or ())
+                      if spec.type in ("choice", "choices") else ())
+                     for spec in self.facts.values())
 
 
 def _read_section(path: Path) -> _Section:

@@ -16,18 +16,23 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel
 
 from advisor.answers import FactValue, flatten
-from advisor.assessment import EngineName, assess, evaluator_for
+from advisor.assessment import EngineName, assess, assess_many, evaluator_for
 from advisor.law import Law, basis_dates, law_in_force
+from advisor.relevance import option_verdicts
 from advisor.sampling import random_answers
 from advisor.session import answers_model, load_book
 
 DATES = [dt.date(2016, 7, 1), dt.date(2018, 3, 1), dt.date(2023, 6, 1), dt.date(2024, 6, 1),
          dt.date(2025, 6, 1), dt.date(2026, 6, 1)]
 ENGINES: tuple[EngineName, ...] = ("durable", "reference")
+BATCH = 64  # councils per assess_many call: as a sweep or a batch run hands them over
+_Case = tuple[BaseModel, dt.date]
+T = TypeVar("T")
 
 
 def _wall(command: list[str], runs: int = 7) -> float:
@@ -58,7 +63,24 @@ def _timed(label: str, jobs: Sequence[Callable[[], object]]) -> float:
     return median
 
 
-def _councils(count: int) -> list[tuple[BaseModel, dt.date]]:
+def _timed_batches(label: str, jobs: Sequence[tuple[Callable[[], object], int]]) -> float:
+    """Like _timed, per council, for jobs that each assess several councils (how many given) in one call."""
+    samples = []
+    for job, size in jobs:
+        start = time.perf_counter()
+        job()
+        samples.append((time.perf_counter() - start) / size)
+    median, p95 = statistics.median(samples), sorted(samples)[int(0.95 * (len(samples) - 1))]
+    print(f"{label:<46} median {median * 1000:7.2f} ms   p95 {p95 * 1000:7.2f} ms   "
+          f"{1 / statistics.fmean(samples):7.0f} per second")
+    return median
+
+
+def _chunks(items: Sequence[T], size: int) -> list[list[T]]:
+    return [list(items[start:start + size]) for start in range(0, len(items), size)]
+
+
+def _councils(count: int) -> list[_Case]:
     book, model, rng = load_book(), answers_model(), random.Random(1)
     out = []
     for index in range(count):
@@ -93,13 +115,26 @@ def main() -> None:
                               [_bind(lambda law, f, e=engine: evaluator_for(law, e).evaluate(f), law, f)
                                for law, f in zip(laws, facts, strict=True)])
                for engine in ENGINES}
+    by_law: dict[tuple[object, ...], tuple[Law, list[dict[str, FactValue]]]] = {}
+    for law, f in zip(laws, facts, strict=True):
+        by_law.setdefault(law.signature, (law, []))[1].append(f)
+    for engine in ENGINES:
+        _timed_batches(f"  the same, {BATCH} councils under one law a call ({engine})",
+                       [(_bind(lambda law, chunk, e=engine: evaluator_for(law, e).evaluate_many(chunk), law, chunk),
+                         len(chunk)) for law, group in by_law.values() for chunk in _chunks(group, BATCH)])
     full = {engine: _timed(f"full assessment, all ADMs x forms ({engine})",
-                           [_bind(lambda a, d, e=engine: assess(a, book, d, engine=e), answers, day)
+                           [_bind(lambda a, d, e=engine: option_verdicts(assess(a, book, d, engine=e)), answers, day)
                             for answers, day in cases])
             for engine in ENGINES}
+    batched = {engine: _timed_batches(f"  the same, {BATCH} councils a call ({engine})",
+                                      [(_bind(lambda chunk, e=engine: [option_verdicts(a) for a in
+                                                                       assess_many(chunk, book, engine=e)], chunk),
+                                        len(chunk)) for chunk in _chunks(cases, BATCH)])
+               for engine in ENGINES}
     rss_after = _rss_mb()
-    print(f"durable / reference, full assessment (median): {full['durable'] / full['reference']:.1f}x; "
-          f"engine only: {medians['durable'] / medians['reference']:.1f}x")
+    print(f"durable / reference, full assessment (median): {full['durable'] / full['reference']:.1f}x one by one, "
+          f"{batched['durable'] / batched['reference']:.1f}x batched; engine only: "
+          f"{medians['durable'] / medians['reference']:.1f}x")
     print(f"RSS {rss_before:.0f} MB before the timed runs, {rss_after:.0f} MB after "
           f"{count * 2 * len(ENGINES)} assessments ({(rss_after - rss_before) / rss_before * 100:+.1f}%)")
     _flatness(laws, facts, args.flat)
