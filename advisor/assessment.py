@@ -3,59 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal, Protocol
+from typing import Literal
 
 from pydantic import BaseModel
 
-from advisor.answers import FactValue, flatten
+from advisor.answers import FactValue
 from advisor.catalogue import DeliveryModel, LegalForm
 from advisor.conditions import DerivedLeaf, Status
+from advisor.evaluation import EngineName as EngineName
+from advisor.evaluation import Evaluator as Evaluator
+from advisor.evaluation import collector_paused, evaluate_by_law, prepare
+from advisor.evaluation import evaluator_for as evaluator_for
 from advisor.explain import render_text
-from advisor.law import ActiveRule, Firing, Law, basis_dates, law_in_force
+from advisor.law import ActiveRule, Firing, Law
 from advisor.rulebook import Rulebook
 
 Verdict = Literal["viable", "viable_with_conditions", "undetermined", "not_viable"]
 VERDICTS: tuple[Verdict, ...] = ("viable", "viable_with_conditions", "undetermined", "not_viable")
-EngineName = Literal["durable", "reference"]
-
-
-class Evaluator(Protocol):
-    """What an engine offers: firings for flat facts, and release of its resources."""
-
-    def evaluate(self, facts: Mapping[str, FactValue]) -> AbstractSet[Firing]: ...
-
-    def evaluate_many(self, cases: Sequence[Mapping[str, FactValue]]) -> list[AbstractSet[Firing]]: ...
-
-    def close(self) -> None: ...
-
-
-_ENGINES: OrderedDict[tuple[object, ...], Evaluator] = OrderedDict()
-_ENGINE_CACHE_SIZE = 64  # law versions in the rule base are far fewer
-
-
-def evaluator_for(law: Law, engine: EngineName = "durable") -> Evaluator:
-    """A compiled evaluator for this law, reused while it stays among the recent ones."""
-    key = (engine, law.signature)
-    if key in _ENGINES:
-        _ENGINES.move_to_end(key)
-        return _ENGINES[key]
-    if engine == "durable":
-        from advisor.engine import DurableEngine
-
-        made: Evaluator = DurableEngine(law)
-    else:
-        from advisor.reference import ReferenceEvaluator
-
-        made = ReferenceEvaluator(law)
-    _ENGINES[key] = made
-    while len(_ENGINES) > _ENGINE_CACHE_SIZE:
-        _ENGINES.popitem(last=False)[1].close()
-    return made
 
 
 @dataclass(frozen=True, eq=False)
@@ -239,7 +207,13 @@ class Assessment:
 
     as_at: dt.date
     context: Context
-    adms: tuple[AdmAssessment, ...]
+
+    @cached_property
+    def adms(self) -> tuple[AdmAssessment, ...]:
+        """Every ADM's assessment, in catalogue order (every option's verdict is in context.verdicts)."""
+        from advisor.verdicts import assess_adm
+
+        return tuple(assess_adm(self.context, adm) for adm in self.context.book.catalogue.adms)
 
     def adm(self, adm_id: str) -> AdmAssessment:
         """The assessment of one ADM."""
@@ -255,36 +229,8 @@ def assess(answers: BaseModel, book: Rulebook, as_at: dt.date | None = None,
 def assess_many(cases: Sequence[tuple[BaseModel, dt.date | None]], book: Rulebook, engine: EngineName = "durable",
                 proposal: bool = False) -> list[Assessment]:
     """Assess many councils' answers, each as at its date; those under one law are evaluated together."""
-    from advisor.verdicts import assess_adm
-
-    prepared = [_prepare(answers, as_at, book, proposal) for answers, as_at in cases]
-    fired = _evaluate_by_law(prepared, engine)
-    out = []
-    for (answers, as_at, facts, law), firings in zip(prepared, fired, strict=True):
-        context = Context(book, answers, facts, law, firings)
-        out.append(Assessment(as_at, context, tuple(assess_adm(context, adm) for adm in book.catalogue.adms)))
-    return out
-
-
-_Prepared = tuple[BaseModel, dt.date, Mapping[str, FactValue], Law]
-
-
-def _prepare(answers: BaseModel, as_at: dt.date | None, book: Rulebook, proposal: bool) -> _Prepared:
-    """The date, the flat facts and the law in force for one council's answers."""
-    day = as_at or getattr(answers, "as_at", None) or dt.date.today()
-    facts = flatten(answers, book.vocabulary)
-    return answers, day, facts, law_in_force(book, basis_dates(day, facts), proposal)
-
-
-def _evaluate_by_law(prepared: Sequence[_Prepared], engine: EngineName) -> list[AbstractSet[Firing]]:
-    """Each case's firings, the cases under one law evaluated in one call."""
-    by_law: dict[tuple[object, ...], list[int]] = {}
-    for index, (_, _, _, law) in enumerate(prepared):
-        by_law.setdefault(law.signature, []).append(index)
-    fired: list[AbstractSet[Firing]] = [frozenset()] * len(prepared)
-    for indices in by_law.values():
-        law = prepared[indices[0]][3]
-        for index, firings in zip(indices, evaluator_for(law, engine).evaluate_many(
-                [prepared[i][2] for i in indices]), strict=True):
-            fired[index] = firings
-    return fired
+    with collector_paused():
+        prepared = [prepare(answers, as_at, book, proposal) for answers, as_at in cases]
+        fired = evaluate_by_law(prepared, engine)
+        return [Assessment(as_at, Context(book, answers, facts, law, firings))
+                for (answers, as_at, facts, law), firings in zip(prepared, fired, strict=True)]

@@ -70,7 +70,7 @@ class FactWriter:
         return self._derived[key]
 
     @staticmethod
-    def derived_tail(case: int, sid: str) -> str:
+    def derived_tail(case: str, sid: str) -> str:
         """The end of every derived fact of one case in one session."""
         return f'{case},"sid":"{sid}"}}'
 

@@ -110,9 +110,9 @@ class DurableEngine:
 
         def run(message: str, current: _Run) -> None:
             for adm, case in dict.fromkeys(_ADM_CASE.findall(message)):  # each match's derived facts: one ADM, one case
-                current.firings[int(case)].add(firing[adm])
+                current.firings[case].add(firing[adm])
                 if adm in derived:
-                    current.derive(int(case), *derived[adm])
+                    current.derive(case, *derived[adm])
 
         return run
 
@@ -159,7 +159,7 @@ class DurableEngine:
                 self._rules.delete_state(sid)
             raise
         self._rules.delete_state(sid)
-        return [Fired(self._settled, firings) for firings in run.firings]
+        return [Fired(self._settled, run.firings[str(case)]) for case in range(len(cases))]
 
     def _drive(self, answers: str, run: _Run) -> None:
         """Assert the answers, then run every activation until the agenda is empty."""
@@ -250,13 +250,14 @@ class _Run:
     """What one session produced, case by case: firings, and the derived facts asserted (each once)."""
 
     def __init__(self, cases: int, sid: str, writer: FactWriter) -> None:
-        self.firings: list[set[Firing]] = [set() for _ in range(cases)]
-        self.derived: list[set[_Key]] = [set() for _ in range(cases)]
+        names = [str(case) for case in range(cases)]  # cases as durable's matches write them
+        self.firings: dict[str, set[Firing]] = {case: set() for case in names}
+        self.derived: dict[str, set[_Key]] = {case: set() for case in names}
         self.pending: list[str] = []  # derived facts to assert after the current action
-        self.cases_in: Callable[[str], list[int]] = _only_case if cases == 1 else _cases_in
-        self._tails = [writer.derived_tail(case, sid) for case in range(cases)]
+        self.cases_in: Callable[[str], list[str]] = _CASE.findall if cases > 1 else _only_case
+        self._tails = {case: writer.derived_tail(case, sid) for case in names}
 
-    def derive(self, case: int, key: _Key, heads: list[str]) -> None:
+    def derive(self, case: str, key: _Key, heads: list[str]) -> None:
         """Queue a derived fact (its copies' heads from FactWriter), unless already asserted for this case."""
         if key not in self.derived[case]:
             self.derived[case].add(key)
@@ -264,14 +265,12 @@ class _Run:
             self.pending += [head + tail for head in heads]
 
 
-_CASE = re.compile(r'"case":(\d+)')
+_CASE = re.compile(r'"case":(\d+)')  # each match of a rule reading only answers: one case's answers fact
+
+
+def _only_case(message: str) -> list[str]:
+    return ["0"]
+
+
 _ADM_CASE = re.compile(r'"adm":"([^"]*)","case":(\d+)')  # as FactWriter writes derived facts; durable returns them as written
 
-
-def _cases_in(message: str) -> list[int]:
-    """The cases of an action's matches, each of one answers fact (facts carry their case)."""
-    return [int(case) for case in _CASE.findall(message)]
-
-
-def _only_case(message: str) -> list[int]:
-    return [0]
