@@ -40,6 +40,7 @@ from advisor.durable_compile import ConditionTooLarge
 from advisor.durable_facts import FactWriter
 from advisor.durable_plan import Shard, Variant, derived_readers, patterns, plan_shards
 from advisor.errors import EvaluationError, RulebookError
+from advisor.evaluation import collector_paused
 from advisor.folding import INLINE_LEAVES, fold_law
 from advisor.law import ActiveRule, Fired, Firing, Law
 
@@ -128,7 +129,7 @@ class DurableEngine:
         new session id (which changes every hash).
         """
         out: list[AbstractSet[Firing]] = []
-        with self._lock:
+        with self._lock, collector_paused():
             if self._closed:
                 raise EvaluationError("this compiled rule base was closed; compile it again")
             for start in range(0, len(cases), CASES_PER_SESSION):

@@ -87,7 +87,10 @@ class ReferenceEvaluator:
 
     def evaluate_many(self, cases: Sequence[Mapping[str, FactValue]]) -> list[AbstractSet[Firing]]:
         """Each case's firings, one after another."""
-        return [self.evaluate(facts) for facts in cases]
+        from advisor.evaluation import collector_paused
+
+        with collector_paused():
+            return [self.evaluate(facts) for facts in cases]
 
     def evaluate(self, facts: Mapping[str, FactValue]) -> frozenset[Firing]:
         """All firings: true/unknown for every rule, and false too for derive rules."""

@@ -148,18 +148,21 @@ def main() -> None:
 
 
 def _flatness(laws: Sequence[Law], facts: Sequence[dict[str, FactValue]], total: int) -> None:
-    """RSS across many more durable evaluations after warm-up: no engine state may be left behind."""
+    """RSS across many more durable evaluations after warm-up, one by one and batched: no engine
+    state may be left behind."""
     evaluator = evaluator_for(laws[0], "durable")
-    for f in facts:
-        evaluator.evaluate(f)
-    before, done = _rss_mb(), 0
-    while done < total:
-        for f in facts[:total - done]:
-            evaluator.evaluate(f)
-        done += min(len(facts), total - done)
-    after = _rss_mb()
-    print(f"RSS across {total} further durable evaluations: {before:.1f} MB -> {after:.1f} MB "
-          f"({(after - before) / before * 100:+.1f}%)")
+    for label, run in (("one by one", lambda chunk: [evaluator.evaluate(f) for f in chunk]),
+                       (f"{BATCH} a call", evaluator.evaluate_many)):
+        for chunk in _chunks(facts, BATCH):
+            run(chunk)
+        before, done = _rss_mb(), 0
+        while done < total:
+            for chunk in _chunks(facts[:total - done], BATCH):
+                run(chunk)
+            done += min(len(facts), total - done)
+        after = _rss_mb()
+        print(f"RSS across {total} further durable evaluations, {label}: {before:.1f} MB -> {after:.1f} MB "
+              f"({(after - before) / before * 100:+.1f}%)")
 
 
 def _counterfactuals() -> None:
