@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from advisor.conditions import DerivedLeaf, FactLeaf, split_top_level
-from advisor.durable_compile import Expr, and_, leaf_keys, or_, split_to_fit, tree
+from advisor.durable_compile import ConditionTooLarge, Expr, and_, leaf_keys, or_, split_to_fit, tree
 from advisor.law import ActiveRule
 
-MAX_PER_SHARD = 16  # durable fails (error 303, or worse) past ~60 sibling tests matched by one fact
+PATTERNS_PER_SHARD = 32  # durable fails (error 303, or worse) past ~60 sibling tests matched by one fact
 Kind = Literal["global", "source", "reader"]
 _DERIVED_VALUES: dict[str, Callable[[bool], list[bool | None]]] = {
     "T": lambda b: [b], "F": lambda b: [not b], "U": lambda b: [None], "P": lambda b: [b, None],
@@ -90,18 +90,43 @@ def _shard_order(active: ActiveRule) -> tuple[object, ...]:
 
 
 def plan_shards(rules: Sequence[ActiveRule]) -> list[Shard]:
-    """Group rules into shards of at most MAX_PER_SHARD durable rules, readers of a fact together."""
+    """Group rules into shards of at most PATTERNS_PER_SHARD durable rules, readers of a fact together.
+
+    Fewer, fuller shards mean fewer copies of the answers per assessment for durable to store.
+    """
     shards: list[Shard] = []
+    load = 0
     for active in sorted(rules, key=_shard_order):
         compiled = variants(active)
-        if not shards or len(shards[-1].variants) + len(compiled) > MAX_PER_SHARD:
+        size = sum(_pieces(variant) for variant in compiled)
+        if not shards or load + size > PATTERNS_PER_SHARD:
             shards.append(Shard(len(shards)))
+            load = 0
         shard = shards[-1]
         shard.variants += compiled
         shard.members.append(active)
         shard.keys |= {key for leaf in active.leaves if isinstance(leaf, FactLeaf)
                        for key in leaf_keys(leaf, active)}
+        load += size
     return shards
+
+
+def _pieces(variant: Variant) -> int:
+    """How many durable rules a variant compiles to (its answers test split to fit durable's limit)."""
+    test = _answers_test(variant, 0)
+    try:
+        return len(split_to_fit(test)) if test is not None else 1
+    except ConditionTooLarge:
+        return 1  # refused, naming the rule, when its patterns are built
+
+
+def _answers_test(variant: Variant, number: int) -> Expr | None:
+    """The test a variant applies to its shard's answers fact (None: it reads no answers)."""
+    answers, _ = split_top_level(variant.rule.condition)
+    state = variant.answers_state
+    if answers is None or state is None or state == "*":
+        return None
+    return and_([{"kind": "answers"}, {"shard": number}, tree(answers, variant.rule, state)])
 
 
 def derived_readers(shards: list[Shard]) -> dict[str, dict[int, frozenset[str]]]:
@@ -118,15 +143,13 @@ def derived_readers(shards: list[Shard]) -> dict[str, dict[int, frozenset[str]]]
 
 def patterns(variant: Variant, shard: Shard) -> list[list[dict[str, Expr]]]:
     """The durable `all` lists of one variant (more than one when split to fit durable's limit)."""
-    answers, _ = split_top_level(variant.rule.condition)
-    state = variant.answers_state
-    joins = _derived_patterns(variant, shard, answers is not None and state not in (None, "*"))
-    if answers is None or state is None or state == "*":
+    test = _answers_test(variant, shard.number)
+    joins = _derived_patterns(variant, shard, test is not None)
+    if test is None:
         if joins:
             return [joins]
         return [[{"a": and_([{"kind": "answers"}, {"shard": shard.number}])}]]
-    base = and_([{"kind": "answers"}, {"shard": shard.number}, tree(answers, variant.rule, state)])
-    return [[{"a": piece}, *joins] for piece in split_to_fit(base)]
+    return [[{"a": piece}, *joins] for piece in split_to_fit(test)]
 
 
 def touch_flag(shard: Shard, variant: Variant) -> str:

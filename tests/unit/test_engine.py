@@ -210,3 +210,14 @@ def test_a_firing_the_law_cannot_produce_is_an_error_not_a_verdict(sample_book: 
         form_verdicts(Context(sample_book, model, facts, law, stray))
     fine = frozenset({Firing("sample.control.lost", "part_owned_company", "true")})
     assert "not_viable" in form_verdicts(Context(sample_book, model, facts, law, fine)).values()
+
+
+@pytest.mark.parametrize("day", [dt.date(2016, 7, 1), dt.date(2024, 6, 1), dt.date(2026, 6, 1)])
+def test_shards_are_filled_up_to_the_limit_and_no_further(book: Rulebook, day: dt.date) -> None:
+    from advisor.durable_plan import PATTERNS_PER_SHARD, patterns, plan_shards
+    from advisor.folding import fold_law
+
+    shards = plan_shards(list(fold_law(law_in_force(book, basis_dates(day, {})), 1).rules))
+    sizes = [sum(len(patterns(variant, shard)) for variant in shard.variants) for shard in shards]
+    assert all(size <= PATTERNS_PER_SHARD or len(shard.members) == 1 for size, shard in zip(sizes, shards, strict=True))
+    assert sum(sizes) > (len(shards) - 1) * PATTERNS_PER_SHARD / 2  # fuller shards: fewer answers facts to store
