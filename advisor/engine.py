@@ -164,20 +164,22 @@ class DurableEngine:
 
     def _drive(self, answers: str, run: _Run) -> None:
         """Assert the answers, then run every activation until the agenda is empty."""
-        handle = self._rules._handle
+        handle, actions, pending = self._rules._handle, self._actions, run.pending
         offset = _assert(handle, answers)
         started = durable_rules_engine.start_action_for_state(handle, offset)
         message = started[1] if started else None
-        while message:
-            try:
-                self._actions[_rule_name(message)](message, run)
-                if run.pending:
-                    _assert(handle, ",".join(run.pending))
-                    run.pending.clear()
-            except BaseException:
+        next_action = durable_rules_engine.complete_and_start_action
+        try:
+            while message:
+                actions[message[2:message.index('"', 2)]](message, run)  # the rule's name: the message's one key
+                if pending:
+                    _assert(handle, ",".join(pending))
+                    pending.clear()
+                message = next_action(handle, offset)
+        except BaseException:
+            with contextlib.suppress(Exception):
                 durable_rules_engine.abandon_action(handle, offset)
-                raise
-            message = durable_rules_engine.complete_and_start_action(handle, offset)
+            raise
 
     def close(self) -> None:
         """Free the compiled ruleset in the C engine (waits for an evaluation under way)."""
@@ -215,11 +217,6 @@ def _fixed_action(rule_id: str, status: str, adms: list[str], derived: list[tupl
     return run
 
 
-def _rule_name(message: str) -> str:
-    """The rule an action message is for: its one key (rule names hold no quote or backslash)."""
-    return message[2:message.index('"', 2)]
-
-
 def _patterns(variant: Variant, shard: Shard) -> list[list[dict[str, Any]]]:
     try:
         return patterns(variant, shard)
@@ -255,7 +252,7 @@ class _Run:
         self.firings: dict[str, set[Firing]] = {case: set() for case in names}
         self.derived: dict[str, set[_Key]] = {case: set() for case in names}
         self.pending: list[str] = []  # derived facts to assert after the current action
-        self.cases_in: Callable[[str], list[str]] = _CASE.findall if cases > 1 else _only_case
+        self.cases_in: Callable[[str], Sequence[str]] = _CASE.findall if cases > 1 else _only_case
         self._tails = {case: writer.derived_tail(case, sid) for case in names}
 
     def derive(self, case: str, key: _Key, heads: list[str]) -> None:
@@ -269,8 +266,11 @@ class _Run:
 _CASE = re.compile(r'"case":(\d+)')  # each match of a rule reading only answers: one case's answers fact
 
 
-def _only_case(message: str) -> list[str]:
-    return ["0"]
+def _only_case(message: str) -> tuple[str, ...]:
+    return _FIRST_CASE
+
+
+_FIRST_CASE = ("0",)
 
 
 _ADM_CASE = re.compile(r'"adm":"([^"]*)","case":(\d+)')  # as FactWriter writes derived facts; durable returns them as written
