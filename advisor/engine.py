@@ -30,6 +30,8 @@ import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from functools import reduce
+from operator import or_
 from typing import Any
 
 import durable_rules_engine
@@ -72,6 +74,7 @@ class DurableEngine:
         self.law = law
         folded = fold_law(law, inline)  # what the answers cannot change, settled here once
         self._settled = _apart(folded.settled, folded.rules)
+        self._weights = law.masks.weights  # each firing's verdict bits (advisor.verdicts)
         self._shards = plan_shards(list(folded.rules))
         flags = {(shard.number, adm): shard.touch_flags(adm) for shard in self._shards for adm in _all_adms(law)}
         self._writer = FactWriter(self._shards, derived_readers(self._shards), flags)
@@ -105,13 +108,16 @@ class DurableEngine:
         derived = {adm: ((derives, adm, status), heads) for adm in adms if derives is not None
                    for heads in [self._writer.derived(derives, adm, status)] if heads}  # only facts some rule reads
         if variant.kind != "reader":  # fires once, for every ADM it touches (or for none): matches say nothing more
-            return _fixed_action(rule_id, status, adms, list(derived.values()))
+            return _fixed_action([Firing(rule_id, adm, status) for adm in adms or [None]],  # type: ignore[arg-type, list-item]
+                                 list(derived.values()), self._weights)
 
         firing = {adm: Firing(rule_id, adm, status) for adm in adms}  # type: ignore[arg-type]
+        bits = {adm: self._weights[fired] for adm, fired in firing.items()}
 
         def run(message: str, current: _Run) -> None:
             for adm, case in dict.fromkeys(_ADM_CASE.findall(message)):  # each match's derived facts: one ADM, one case
                 current.firings[case].add(firing[adm])
+                current.bits[case] |= bits[adm]
                 if adm in derived:
                     current.derive(case, *derived[adm])
 
@@ -160,7 +166,7 @@ class DurableEngine:
                 self._rules.delete_state(sid)
             raise
         self._rules.delete_state(sid)
-        return [Fired(self._settled, run.firings[str(case)]) for case in range(len(cases))]
+        return [Fired(self._settled, run.firings[name], run.bits[name]) for name in map(str, range(len(cases)))]
 
     def _drive(self, answers: str, run: _Run) -> None:
         """Assert the answers, then run every activation until the agenda is empty."""
@@ -204,13 +210,14 @@ def _assert(handle: int, facts: str) -> int:
     return int(offset) if code == 0 else 0
 
 
-def _fixed_action(rule_id: str, status: str, adms: list[str], derived: list[tuple[_Key, list[str]]]) -> Action:
+def _fixed_action(fired: list[Firing], derived: list[tuple[_Key, list[str]]], weights: Mapping[Firing, int]) -> Action:
     """A rule that reads only answers: each match, one case's answers, fires the same firings and derives the same facts."""
-    fired = [Firing(rule_id, adm, status) for adm in adms or [None]]  # type: ignore[arg-type, list-item]
+    bits = reduce(or_, [weights[firing] for firing in fired], 0)
 
     def run(message: str, current: _Run) -> None:
         for case in current.cases_in(message):
             current.firings[case].update(fired)
+            current.bits[case] |= bits
             for key, heads in derived:
                 current.derive(case, key, heads)
 
@@ -250,6 +257,7 @@ class _Run:
     def __init__(self, cases: int, sid: str, writer: FactWriter) -> None:
         names = [str(case) for case in range(cases)]  # cases as durable's matches write them
         self.firings: dict[str, set[Firing]] = {case: set() for case in names}
+        self.bits: dict[str, int] = dict.fromkeys(names, 0)  # the union of each case's firings' verdict bits
         self.derived: dict[str, set[_Key]] = {case: set() for case in names}
         self.pending: list[str] = []  # derived facts to assert after the current action
         self.cases_in: Callable[[str], Sequence[str]] = _CASE.findall if cases > 1 else _only_case

@@ -29,13 +29,13 @@ class Evaluator(Protocol):
     def close(self) -> None: ...
 
 
-_ENGINES: OrderedDict[tuple[object, ...], Evaluator] = OrderedDict()
+_ENGINES: OrderedDict[tuple[str, int], Evaluator] = OrderedDict()
 _ENGINE_CACHE_SIZE = 64  # law versions in the rule base are far fewer
 
 
 def evaluator_for(law: Law, engine: EngineName = "durable") -> Evaluator:
     """A compiled evaluator for this law, reused while it stays among the recent ones."""
-    key = (engine, law.signature)
+    key = (engine, law.key)
     if key in _ENGINES:
         _ENGINES.move_to_end(key)
         return _ENGINES[key]
@@ -65,9 +65,9 @@ def prepare(answers: BaseModel, as_at: dt.date | None, book: Rulebook, proposal:
 
 def evaluate_by_law(prepared: Sequence[_Prepared], engine: EngineName) -> list[AbstractSet[Firing]]:
     """Each case's firings, the cases under one law evaluated in one call."""
-    by_law: dict[tuple[object, ...], list[int]] = {}
+    by_law: dict[int, list[int]] = {}
     for index, (_, _, _, law) in enumerate(prepared):
-        by_law.setdefault(law.signature, []).append(index)
+        by_law.setdefault(law.key, []).append(index)
     fired: list[AbstractSet[Firing]] = [frozenset()] * len(prepared)
     for indices in by_law.values():
         law = prepared[indices[0]][3]

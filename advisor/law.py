@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -29,12 +30,14 @@ class Fired(AbstractSet[Firing]):
     """An assessment's firings: those settled once for its law (shared by all its assessments) and its own.
 
     A read-only set over the two parts, which never overlap (the engine checks), so neither is copied.
+    `own_bits`, when given, is the union of the own firings' verdict bits (Law.masks.weights), kept
+    by the engine as it records them, one union per rule outcome rather than per firing.
     """
 
-    __slots__ = ("settled", "own")
+    __slots__ = ("settled", "own", "own_bits")
 
-    def __init__(self, settled: frozenset[Firing], own: AbstractSet[Firing]) -> None:
-        self.settled, self.own = settled, own
+    def __init__(self, settled: frozenset[Firing], own: AbstractSet[Firing], own_bits: int | None = None) -> None:
+        self.settled, self.own, self.own_bits = settled, own, own_bits
 
     def __contains__(self, item: object) -> bool:
         return item in self.own or item in self.settled
@@ -90,6 +93,16 @@ class Law:
     def signature(self) -> tuple[object, ...]:
         """Identifies the compiled form: which rules, with which conditions and parameter values."""
         return tuple((a.rule.id, repr(a.condition), tuple(sorted(a.params.items()))) for a in self.rules)
+
+    @cached_property
+    def key(self) -> int:
+        """A small number standing for the signature (equal signatures, equal keys), cheap to hash."""
+        with _SIGNATURES_LOCK:
+            return _SIGNATURES.setdefault(self.signature, len(_SIGNATURES))
+
+
+_SIGNATURES: dict[tuple[object, ...], int] = {}  # every signature seen in this process: law versions are few
+_SIGNATURES_LOCK = threading.Lock()
 
 
 def basis_dates(as_at: dt.date, answers: Mapping[str, object]) -> dict[str, dt.date]:

@@ -117,18 +117,18 @@ class _Verdicts:
 
     def _key(self, answers: BaseModel) -> tuple[object, ...]:
         law = sweep_base(answers, self.book, self.as_at)
-        return (law.signature, *(_hashable(getattr(answers, fact)) for fact in _read(law)))
+        return (law.key, *(_hashable(getattr(answers, fact)) for fact in _read(law)))
 
 
-_READ: dict[tuple[object, ...], tuple[str, ...]] = {}
+_READ: dict[int, tuple[str, ...]] = {}
 
 
 def _read(law: Law) -> tuple[str, ...]:
     """The answers any rule of this law reads (those that date the law are in its signature)."""
-    if law.signature not in _READ:
-        _READ[law.signature] = tuple(sorted({leaf.fact for active in law.rules for leaf in active.leaves
+    if law.key not in _READ:
+        _READ[law.key] = tuple(sorted({leaf.fact for active in law.rules for leaf in active.leaves
                                              if isinstance(leaf, FactLeaf)}))
-    return _READ[law.signature]
+    return _READ[law.key]
 
 
 def run_sweep(answers: BaseModel, axes: Sequence[Axis], book: Rulebook, as_at: dt.date,

@@ -72,7 +72,9 @@ def form_verdicts(context: Context) -> dict[tuple[str, str], Verdict]:
     masks = context.law.masks
     fired, weight = context.fired, masks.weights.__getitem__
     try:  # the union of the firings' bits; the settled firings' union is worked out once per law
-        if isinstance(fired, Fired):
+        if isinstance(fired, Fired) and fired.own_bits is not None:
+            total = fired.own_bits | masks.union(fired.settled)
+        elif isinstance(fired, Fired):
             total = reduce(or_, filter(None, map(weight, fired.own)), masks.union(fired.settled))
         else:
             total = reduce(or_, filter(None, map(weight, fired)), 0)

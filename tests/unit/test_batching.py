@@ -153,3 +153,17 @@ def test_the_reference_evaluator_batches_one_by_one(sample_book: Rulebook) -> No
     reference = ReferenceEvaluator(law_in_force(sample_book, basis_dates(DAY, {})))
     cases = [_facts(sample_book, council_share_pct=share) for share in (49, 50, 51)]
     assert reference.evaluate_many(cases) == [reference.evaluate(f) for f in cases]
+
+
+def test_the_engines_verdict_bits_are_those_of_its_firings(book: Rulebook) -> None:
+    from functools import reduce
+    from operator import or_
+
+    rng, model = random.Random(31), answers_model()
+    cases = [(model.model_validate(random_answers(book, rng)), random_day(rng)) for _ in range(60)]
+    durable, reference = assess_many(cases, book), assess_many(cases, book, engine="reference")
+    for mine, theirs in zip(durable, reference, strict=True):
+        fired, weights = mine.context.fired, mine.context.law.masks.weights
+        assert isinstance(fired, Fired) and fired.own_bits is not None
+        assert fired.own_bits == reduce(or_, (weights[firing] for firing in fired.own), 0)
+        assert option_verdicts(mine) == option_verdicts(theirs)
