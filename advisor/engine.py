@@ -169,19 +169,25 @@ class DurableEngine:
         return [Fired(self._settled, run.firings[name], run.bits[name]) for name in map(str, range(len(cases)))]
 
     def _drive(self, answers: str, run: _Run) -> None:
-        """Assert the answers, then run every activation until the agenda is empty."""
+        """Assert the answers, run every activation, then assert what they derived, until nothing new is derived.
+
+        Derived facts wait for the end of a wave, so one call asserts them all: no rule tests for
+        a fact's absence, so when a fact arrives does not change what fires.
+        """
         handle, actions, pending = self._rules._handle, self._actions, run.pending
+        start, next_action = durable_rules_engine.start_action_for_state, durable_rules_engine.complete_and_start_action
         offset = _assert(handle, answers)
-        started = durable_rules_engine.start_action_for_state(handle, offset)
-        message = started[1] if started else None
-        next_action = durable_rules_engine.complete_and_start_action
         try:
-            while message:
-                actions[message[2:message.index('"', 2)]](message, run)  # the rule's name: the message's one key
-                if pending:
-                    _assert(handle, ",".join(pending))
-                    pending.clear()
-                message = next_action(handle, offset)
+            while True:
+                started = start(handle, offset)
+                message = started[1] if started else None
+                while message:
+                    actions[message[2:message.index('"', 2)]](message, run)  # the rule's name: the message's one key
+                    message = next_action(handle, offset)
+                if not pending:
+                    return
+                _assert(handle, ",".join(pending))
+                pending.clear()
         except BaseException:
             with contextlib.suppress(Exception):
                 durable_rules_engine.abandon_action(handle, offset)
@@ -259,7 +265,7 @@ class _Run:
         self.firings: dict[str, set[Firing]] = {case: set() for case in names}
         self.bits: dict[str, int] = dict.fromkeys(names, 0)  # the union of each case's firings' verdict bits
         self.derived: dict[str, set[_Key]] = {case: set() for case in names}
-        self.pending: list[str] = []  # derived facts to assert after the current action
+        self.pending: list[str] = []  # derived facts to assert when the current wave of activations ends
         self.cases_in: Callable[[str], Sequence[str]] = _CASE.findall if cases > 1 else _only_case
         self._tails = {case: writer.derived_tail(case, sid) for case in names}
 
