@@ -68,7 +68,7 @@ _OBSERVE_ALL = {"all": [{"x": {"$ex": {"kind": 1}}}, {"y": {"kind": "__never__"}
 
 
 class DurableEngine:
-    """A Law compiled into one durable ruleset; evaluate() runs one isolated session."""
+    """A Law compiled into one durable ruleset; evaluate_many() runs up to CASES_PER_SESSION assessments a session."""
 
     def __init__(self, law: Law, inline: int = INLINE_LEAVES) -> None:
         self.law = law
