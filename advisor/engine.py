@@ -9,7 +9,9 @@ that each match their own small copy of the answers (one fact matching more than
 fails with error 303, or corrupts memory), patterns split to fit durable's 31 expression
 slots (error 113), an observe-everything rule (no "nothing matched" exceptions, no silently
 dropped conclusions), joins placed before any `$or` (durable drops a join that follows one),
-matches batched with `cap`, and the session always deleted (1024-session cap, flat memory).
+matches batched with `cap`, the session always deleted (1024-session cap, flat memory), and
+each ruleset primed with a session of its own (deleting its first session before any action
+started frees unset pointers and crashes the process).
 The session's action loop is driven here rather than by durable's Python host, whose
 per-action closures, state re-serialisation and timers cost more than the matching, and
 which swallows exceptions raised in actions; here they propagate. Facts cross the C boundary
@@ -25,13 +27,10 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import re
 import threading
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from functools import reduce
-from operator import or_
 from typing import Any
 
 import durable_rules_engine
@@ -41,13 +40,11 @@ from advisor.answers import FactValue
 from advisor.durable_compile import ConditionTooLarge
 from advisor.durable_facts import FactWriter
 from advisor.durable_plan import Shard, Variant, derived_readers, patterns, plan_shards
+from advisor.durable_run import Action, Run, fixed_action, reader_action
 from advisor.errors import EvaluationError, RulebookError
 from advisor.evaluation import collector_paused
 from advisor.folding import INLINE_LEAVES, fold_law
 from advisor.law import ActiveRule, Fired, Firing, Law
-
-_Key = tuple[str, str, str]  # a derived fact: (name, ADM, value)
-Action = Callable[[str, "_Run"], None]  # (durable's action message, run): records firings, queues derived facts
 
 
 class _SyncHost(durable_engine.Host):  # type: ignore[misc]
@@ -65,6 +62,7 @@ _FAN_OUT_LIMIT = 48  # durable fails past ~60 tests matched by one fact (error 3
 _BATCH = 10_000  # more matches than one session can produce: one action call per rule and wave
 CASES_PER_SESSION = 32  # assessments sharing a session (each fact carries its case)
 _OBSERVE_ALL = {"all": [{"x": {"$ex": {"kind": 1}}}, {"y": {"kind": "__never__"}}], "run": _never}
+_PRIMER = {"all": [{"p": {"kind": "__primer__"}}], "run": _never}  # see DurableEngine._prime
 
 
 class DurableEngine:
@@ -86,9 +84,25 @@ class DurableEngine:
         self._closed = False
         self._host.register_rulesets({self._name: self._definition()})
         self._rules = self._host.get_ruleset(self._name)
+        self._prime()
+
+    def _prime(self) -> None:
+        """Run one session that starts an action, so the engine's session record is initialised.
+
+        Durable leaves two pointers of a new session record unset until an action starts, and
+        frees them when the session is deleted: deleting the ruleset's first session before any
+        action started (nothing matched, or an error) crashes the process. Records are reused,
+        and a deleted one has them cleared, so after this session every later one is safe.
+        """
+        handle, sid = self._rules._handle, f"s{next(self._sessions)}"
+        offset = _assert(handle, f'{{"kind":"__primer__","sid":"{sid}"}}')
+        started = durable_rules_engine.start_action_for_state(handle, offset)
+        while started and (started := durable_rules_engine.complete_and_start_action(handle, offset)):
+            pass
+        self._rules.delete_state(sid)
 
     def _definition(self) -> dict[str, Any]:
-        rules: dict[str, Any] = {"__observe_all__": dict(_OBSERVE_ALL)}
+        rules: dict[str, Any] = {"__observe_all__": dict(_OBSERVE_ALL), "__primer__": dict(_PRIMER)}
         for shard in self._shards:
             compiled = 0
             for index, variant in enumerate(shard.variants):
@@ -108,20 +122,10 @@ class DurableEngine:
         derived = {adm: ((derives, adm, status), heads) for adm in adms if derives is not None
                    for heads in [self._writer.derived(derives, adm, status)] if heads}  # only facts some rule reads
         if variant.kind != "reader":  # fires once, for every ADM it touches (or for none): matches say nothing more
-            return _fixed_action([Firing(rule_id, adm, status) for adm in adms or [None]],  # type: ignore[arg-type, list-item]
-                                 list(derived.values()), self._weights)
-
-        firing = {adm: Firing(rule_id, adm, status) for adm in adms}  # type: ignore[arg-type]
-        bits = {adm: self._weights[fired] for adm, fired in firing.items()}
-
-        def run(message: str, current: _Run) -> None:
-            for adm, case in dict.fromkeys(_ADM_CASE.findall(message)):  # each match's derived facts: one ADM, one case
-                current.firings[case].add(firing[adm])
-                current.bits[case] |= bits[adm]
-                if adm in derived:
-                    current.derive(case, *derived[adm])
-
-        return run
+            return fixed_action([Firing(rule_id, adm, status) for adm in adms or [None]],  # type: ignore[arg-type, list-item]
+                                list(derived.values()), self._weights)
+        return reader_action({adm: Firing(rule_id, adm, status) for adm in adms}, derived,  # type: ignore[arg-type]
+                             self._weights)
 
     def evaluate(self, facts: Mapping[str, FactValue]) -> AbstractSet[Firing]:
         """Run one assessment in a fresh session and return its firings."""
@@ -157,7 +161,7 @@ class DurableEngine:
         if not self._shards:  # no rule reads an answer: nothing to match (and durable crashes on no facts)
             return [self._settled] * len(cases)
         sid = f"s{next(self._sessions)}"  # a new id every session: retried, every fact's identity hash changes
-        run = _Run(len(cases), sid, self._writer)
+        run = Run(len(cases), sid, self._writer)
         try:
             self._drive(",".join(fact for case, facts in enumerate(cases) for fact in self._writer.answers(facts, case, sid)),
                         run)
@@ -168,7 +172,7 @@ class DurableEngine:
         self._rules.delete_state(sid)
         return [Fired(self._settled, run.firings[name], run.bits[name]) for name in map(str, range(len(cases)))]
 
-    def _drive(self, answers: str, run: _Run) -> None:
+    def _drive(self, answers: str, run: Run) -> None:
         """Assert the answers, run every activation, then assert what they derived, until nothing new is derived.
 
         Derived facts wait for the end of a wave, so one call asserts them all: no rule tests for
@@ -216,20 +220,6 @@ def _assert(handle: int, facts: str) -> int:
     return int(offset) if code == 0 else 0
 
 
-def _fixed_action(fired: list[Firing], derived: list[tuple[_Key, list[str]]], weights: Mapping[Firing, int]) -> Action:
-    """A rule that reads only answers: each match, one case's answers, fires the same firings and derives the same facts."""
-    bits = reduce(or_, [weights[firing] for firing in fired], 0)
-
-    def run(message: str, current: _Run) -> None:
-        for case in current.cases_in(message):
-            current.firings[case].update(fired)
-            current.bits[case] |= bits
-            for key, heads in derived:
-                current.derive(case, key, heads)
-
-    return run
-
-
 def _patterns(variant: Variant, shard: Shard) -> list[list[dict[str, Any]]]:
     try:
         return patterns(variant, shard)
@@ -256,36 +246,4 @@ _ATTEMPTS = 4  # a collision needs a 32-bit hash clash; four in a row would mean
 class _Collision(EvaluationError):
     """Durable dropped a fact whose 32-bit identity clashed with another in the session."""
 
-
-class _Run:
-    """What one session produced, case by case: firings, and the derived facts asserted (each once)."""
-
-    def __init__(self, cases: int, sid: str, writer: FactWriter) -> None:
-        names = [str(case) for case in range(cases)]  # cases as durable's matches write them
-        self.firings: dict[str, set[Firing]] = {case: set() for case in names}
-        self.bits: dict[str, int] = dict.fromkeys(names, 0)  # the union of each case's firings' verdict bits
-        self.derived: dict[str, set[_Key]] = {case: set() for case in names}
-        self.pending: list[str] = []  # derived facts to assert when the current wave of activations ends
-        self.cases_in: Callable[[str], Sequence[str]] = _CASE.findall if cases > 1 else _only_case
-        self._tails = {case: writer.derived_tail(case, sid) for case in names}
-
-    def derive(self, case: str, key: _Key, heads: list[str]) -> None:
-        """Queue a derived fact (its copies' heads from FactWriter), unless already asserted for this case."""
-        if key not in self.derived[case]:
-            self.derived[case].add(key)
-            tail = self._tails[case]
-            self.pending += [head + tail for head in heads]
-
-
-_CASE = re.compile(r'"case":(\d+)')  # each match of a rule reading only answers: one case's answers fact
-
-
-def _only_case(message: str) -> tuple[str, ...]:
-    return _FIRST_CASE
-
-
-_FIRST_CASE = ("0",)
-
-
-_ADM_CASE = re.compile(r'"adm":"([^"]*)","case":(\d+)')  # as FactWriter writes derived facts; durable returns them as written
 

@@ -221,3 +221,38 @@ def test_shards_are_filled_up_to_the_limit_and_no_further(book: Rulebook, day: d
     sizes = [sum(len(patterns(variant, shard)) for variant in shard.variants) for shard in shards]
     assert all(size <= PATTERNS_PER_SHARD or len(shard.members) == 1 for size, shard in zip(sizes, shards, strict=True))
     assert sum(sizes) > (len(shards) - 1) * PATTERNS_PER_SHARD / 2  # fuller shards: fewer answers facts to store
+
+
+_FIRST_SESSION_FAILS = """
+import datetime as dt
+import durable_rules_engine
+from advisor import engine as seam
+from advisor.law import basis_dates, law_in_force
+from advisor.reference import ReferenceEvaluator
+from advisor.session import load_book
+
+law = law_in_force(load_book(), basis_dates(dt.date(2025, 6, 1), {}))
+engine = seam.DurableEngine(law)
+real, calls = durable_rules_engine.assert_facts, []
+
+def clash_once(handle, text):  # the answers stored, then reported as a clash: no action ever started
+    result = real(handle, text)
+    calls.append(1)
+    return (2, result[1]) if len(calls) == 1 else result
+
+seam.durable_rules_engine.assert_facts = clash_once
+assert engine.evaluate({}) == ReferenceEvaluator(law).evaluate({})
+lonely = real(engine._rules._handle, '[{"kind": "matched_by_no_rule", "sid": "lonely"}]')
+engine._rules.delete_state("lonely")
+print("survived")
+"""
+
+
+def test_deleting_a_session_no_action_started_in_does_not_crash() -> None:
+    # durable frees two unset pointers when a ruleset's first session is deleted before any action
+    # started; the engine primes each ruleset with a session of its own, so this must not crash
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _FIRST_SESSION_FAILS], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "survived" in done.stdout, done.stderr[-2000:]
