@@ -33,13 +33,12 @@ class FactWriter:
     def __init__(self, shards: Sequence[Shard], readers: Mapping[str, Mapping[int, frozenset[str]]],
                  flags: Mapping[tuple[int, str], dict[str, int]]) -> None:
         self._keys = sorted({key for shard in shards for key in shard.keys})
-        self._shard_keys = [(shard.number, sorted(shard.keys)) for shard in shards]
         self._names = {key: (f'"{lo}":', f',"{hi}":') for key in self._keys for lo, hi in [bound_fields(key)]}
         low, high = (number_text(end) for end in interval(None))
         self._unknown = {key: f"{first}{low}{second}{high}," for key, (first, second) in self._names.items()}
         self._yes_no = {key: tuple(f"{first}{int(answer)}{second}{int(answer)}," for answer in (False, True))
                         for key, (first, second) in self._names.items()}
-        self._heads = [(f'{{"kind":"answers","shard":{number},', keys) for number, keys in self._shard_keys]
+        self._heads = [(f'{{"kind":"answers","shard":{shard.number},', sorted(shard.keys)) for shard in shards]
         self._readers, self._flags = readers, flags
         self._derived: dict[tuple[str, str, str], list[str]] = {}
 

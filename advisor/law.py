@@ -30,13 +30,13 @@ class Fired(AbstractSet[Firing]):
     """An assessment's firings: those settled once for its law (shared by all its assessments) and its own.
 
     A read-only set over the two parts, which never overlap (the engine checks), so neither is copied.
-    `own_bits`, when given, is the union of the own firings' verdict bits (Law.masks.weights), kept
-    by the engine as it records them, one union per rule outcome rather than per firing.
+    `own_bits` is the union of the own firings' verdict bits (Law.masks.weights), kept by the engine
+    as it records them, one union per rule outcome rather than per firing.
     """
 
     __slots__ = ("settled", "own", "own_bits")
 
-    def __init__(self, settled: frozenset[Firing], own: AbstractSet[Firing], own_bits: int | None = None) -> None:
+    def __init__(self, settled: frozenset[Firing], own: AbstractSet[Firing], own_bits: int) -> None:
         self.settled, self.own, self.own_bits = settled, own, own_bits
 
     def __contains__(self, item: object) -> bool:

@@ -70,14 +70,12 @@ def verdict_masks(law: Law) -> VerdictMasks:
 def form_verdicts(context: Context) -> dict[tuple[str, str], Verdict]:
     """Every option's verdict: not viable if an exclusion holds, undetermined if one might, and so on."""
     masks = context.law.masks
-    fired, weight = context.fired, masks.weights.__getitem__
-    try:  # the union of the firings' bits; the settled firings' union is worked out once per law
-        if isinstance(fired, Fired) and fired.own_bits is not None:
+    fired = context.fired
+    try:  # the union of the firings' bits: the engine kept its own part's, the settled part's is worked out once
+        if isinstance(fired, Fired):
             total = fired.own_bits | masks.union(fired.settled)
-        elif isinstance(fired, Fired):
-            total = reduce(or_, filter(None, map(weight, fired.own)), masks.union(fired.settled))
         else:
-            total = reduce(or_, filter(None, map(weight, fired)), 0)
+            total = reduce(or_, filter(None, map(masks.weights.__getitem__, fired)), 0)
     except KeyError as exc:
         raise EvaluationError(f"rule engine reported a firing the law cannot produce: {exc}") from None
     holding, possible = total & ((1 << masks.shift) - 1), total >> masks.shift
