@@ -17,7 +17,7 @@ from advisor.conditions import Condition, DerivedLeaf, FactLeaf, Node, Status, l
 from advisor.law import ActiveRule, Firing, Law
 from advisor.reference import derivation_order, derived_leaves
 
-INLINE_LEAVES = 1  # a derived fact resting on at most this many answer tests is inlined; larger ones stay joins (pattern limits)
+INLINE_LEAVES = 2  # a derived fact resting on at most this many answer tests is inlined; larger ones stay joins (pattern limits)
 _ABSENT = "absent"  # no rule derives the fact for the model: a rule reading it never fires there
 Known = dict[str, dict[str, "str | Condition"]]  # per model: derived fact -> true, false, absent or its condition
 Folded = Condition | bool | None  # None: reads an absent derived fact
