@@ -149,20 +149,24 @@ def main() -> None:
 
 def _flatness(laws: Sequence[Law], facts: Sequence[dict[str, FactValue]], total: int) -> None:
     """RSS across many more durable evaluations after warm-up, one by one and batched: no engine
-    state may be left behind."""
+    state may be left behind. RSS is sampled after each pass over the councils, as the C heap
+    gives memory back and takes it again; a leak shows as the second half's peak above the first's."""
     evaluator = evaluator_for(laws[0], "durable")
     for label, run in (("one by one", lambda chunk: [evaluator.evaluate(f) for f in chunk]),
                        (f"{BATCH} a call", evaluator.evaluate_many)):
         for chunk in _chunks(facts, BATCH):
             run(chunk)
-        before, done = _rss_mb(), 0
+        samples, done = [_rss_mb()], 0
         while done < total:
             for chunk in _chunks(facts[:total - done], BATCH):
                 run(chunk)
             done += min(len(facts), total - done)
-        after = _rss_mb()
-        print(f"RSS across {total} further durable evaluations, {label}: {before:.1f} MB -> {after:.1f} MB "
-              f"({(after - before) / before * 100:+.1f}%)")
+            samples.append(_rss_mb())
+        half = len(samples) // 2
+        first, second = max(samples[:half]), max(samples[half:])
+        print(f"RSS across {total} further durable evaluations, {label}: {samples[0]:.1f} MB -> {samples[-1]:.1f} MB, "
+              f"{min(samples):.1f}-{max(samples):.1f} MB over {len(samples)} samples; peak of the second half "
+              f"against the first {(second - first) / first * 100:+.1f}%")
 
 
 def _counterfactuals() -> None:
