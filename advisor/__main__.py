@@ -1,5 +1,5 @@
 """Runs the command line: `python -m advisor`."""
 
-from advisor.cli import main
+from advisor.cli.main import main
 
 main()

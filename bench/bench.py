@@ -20,12 +20,14 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from advisor.answers import FactValue, flatten
-from advisor.assessment import Assessment, EngineName, assess, assess_many, evaluator_for
-from advisor.law import Law, basis_dates, law_in_force
-from advisor.relevance import option_verdicts
-from advisor.sampling import random_answers
-from advisor.session import answers_model, load_book
+from advisor.assessment.assess import assess, assess_many
+from advisor.assessment.records import Assessment
+from advisor.assessment.relevance import option_verdicts
+from advisor.engine.evaluation import EngineName, evaluator_for
+from advisor.law.answers import FactValue, flatten
+from advisor.law.in_force import Law, basis_dates, law_in_force
+from advisor.law.shipped import answers_model, load_book
+from advisor.quality.sampling import random_answers
 
 DATES = [dt.date(2016, 7, 1), dt.date(2018, 3, 1), dt.date(2023, 6, 1), dt.date(2024, 6, 1),
          dt.date(2025, 6, 1), dt.date(2026, 6, 1)]
@@ -171,8 +173,8 @@ def _flatness(laws: Sequence[Law], facts: Sequence[dict[str, FactValue]], total:
 
 def _counterfactuals() -> None:
     """`advise --why-not` for every embedded example: all options of one council each."""
-    from advisor.counterfactual import why_not
-    from advisor.session import example_names, load_answers
+    from advisor.assessment.why_not import why_not
+    from advisor.law.shipped import example_names, load_answers
 
     for name in example_names():
         answers = load_answers(None, name)
@@ -186,8 +188,8 @@ def _sweep() -> None:
     """A sweep over the 12 most influential yes/no choices (4,096 assessments), on one process and on all."""
     import os
 
-    from advisor.session import load_answers
-    from advisor.sweep import most_influential, run_sweep
+    from advisor.assessment.sweep import most_influential, run_sweep
+    from advisor.law.shipped import load_answers
 
     answers, book = load_answers(None, "bnes-2015"), load_book()
     axes = most_influential(answers, book, dt.date(2015, 11, 5), 12, set())

@@ -15,11 +15,11 @@ import sys
 import time
 from pathlib import Path
 
-from advisor.errors import AdvisorError
-from advisor.mutation import mutation_record, read_listing, run_mutation
-from advisor.output import render_template
-from advisor.scenarios import load_cases
-from advisor.session import load_book
+from advisor.base.errors import AdvisorError
+from advisor.documents.templates import render_template
+from advisor.law.shipped import load_book
+from advisor.quality.mutation import mutation_record, read_listing, run_mutation
+from advisor.quality.scenarios import load_cases
 
 LISTING = Path(__file__).resolve().parent / "mutation_equivalents.yaml"
 

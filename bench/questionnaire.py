@@ -13,12 +13,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from advisor.answerfile import open_answers_file
-from advisor.interview import Interview
-from advisor.prompts import typed_form
-from advisor.relevance import option_verdicts
-from advisor.rulebook import Rulebook
-from advisor.session import answers_model, example_names, load_answers, load_book
+from advisor.assessment.relevance import option_verdicts
+from advisor.cli.interview import Interview
+from advisor.law.answers_file import open_answers_file
+from advisor.law.rules import Rulebook
+from advisor.law.shipped import answers_model, example_names, load_answers, load_book
+from advisor.law.typed_answers import typed_form
 
 
 def run_example(book: Rulebook, name: str, directory: Path) -> str:

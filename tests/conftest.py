@@ -9,8 +9,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from advisor.rulebook import Rulebook, load_rulebook
-from advisor.session import load_book
+from advisor.law.loader import load_rulebook
+from advisor.law.rules import Rulebook
+from advisor.law.shipped import load_book
 
 REPO = Path(__file__).resolve().parent.parent
 pytest_plugins = ["tests.scenario_plugin"]

@@ -9,11 +9,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from advisor.answers import LARGEST
-from advisor.errors import shown
-from advisor.sampling import boundary_numbers
-from advisor.vocabulary import FactSpec
-from advisor.yamlio import MAX_DEPTH, dump_yaml
+from advisor.base.errors import shown
+from advisor.base.yamlio import MAX_DEPTH, dump_yaml
+from advisor.law.answers import LARGEST
+from advisor.law.vocabulary import FactSpec
+from advisor.quality.sampling import boundary_numbers
 from tests.fuzzing import BOOK
 
 FACTS = BOOK.vocabulary.facts

@@ -9,10 +9,10 @@ from typing import Any
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from advisor.errors import shown
-from advisor.proposal import Activity, Award, Board, Functions, Money, Ownership, Pensions, Proposal, Staff
-from advisor.vocabulary import FactSpec
-from advisor.yamlio import MAX_DEPTH
+from advisor.base.errors import shown
+from advisor.base.yamlio import MAX_DEPTH
+from advisor.law.proposal import Activity, Award, Board, Functions, Money, Ownership, Pensions, Proposal, Staff
+from advisor.law.vocabulary import FactSpec
 from tests.fuzz_answers import AS_AT, NAMES, NOT_TEXT, WORDS, bad_value, bomb_value, edge_value, valid_value
 from tests.fuzzing import BOOK
 

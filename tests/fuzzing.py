@@ -16,8 +16,9 @@ from typing import Any, TypeVar
 
 from hypothesis import HealthCheck, settings
 
-from advisor.assessment import VERDICTS, Assessment
-from advisor.session import load_book
+from advisor.assessment.records import Assessment
+from advisor.assessment.verdicts import VERDICTS
+from advisor.law.shipped import load_book
 
 # Profiles: `ci` (the default) keeps the fuzz tests near a minute; `long` runs 25 times the cases
 # (ADVISOR_FUZZ_PROFILE=long pytest tests/unit/test_fuzz.py); `quick` a tenth, for editing the tests.

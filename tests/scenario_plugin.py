@@ -1,4 +1,4 @@
-"""Collects tests/scenarios/*.yaml as pytest items; advisor.scenarios loads, runs and checks each case."""
+"""Collects tests/scenarios/*.yaml as pytest items; advisor.quality.scenarios loads, runs and checks each case."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from advisor.scenarios import Case, read_cases, run_case
-from advisor.session import load_book
+from advisor.law.shipped import load_book
+from advisor.quality.scenarios import Case, read_cases, run_case
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:

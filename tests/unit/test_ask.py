@@ -9,8 +9,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from advisor.cli import main
-from advisor.session import answers_model, load_answers, load_book
+from advisor.cli.main import main
+from advisor.law.shipped import answers_model, load_answers, load_book
 
 SAMPLE = "# Testshire's answers\ncouncil_name: Testshire County Council\n"
 

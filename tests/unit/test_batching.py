@@ -8,19 +8,21 @@ import random
 
 import pytest
 
-from advisor import engine as seam
-from advisor.answers import build_answers_model, flatten
-from advisor.assessment import assess, assess_many, evaluator_for
-from advisor.durable_facts import number_text
-from advisor.engine import CASES_PER_SESSION, DurableEngine
-from advisor.errors import EvaluationError
-from advisor.evaluation import collector_paused
-from advisor.law import Fired, Firing, basis_dates, law_in_force
-from advisor.reference import ReferenceEvaluator
-from advisor.relevance import option_verdicts
-from advisor.rulebook import Rulebook
-from advisor.sampling import random_answers, random_day
-from advisor.session import answers_model
+from advisor.assessment.assess import assess, assess_many
+from advisor.assessment.relevance import option_verdicts
+from advisor.base.errors import EvaluationError
+from advisor.engine import durable as seam
+from advisor.engine.collector import collector_paused
+from advisor.engine.durable import CASES_PER_SESSION, DurableEngine
+from advisor.engine.durable_facts import number_text
+from advisor.engine.evaluation import evaluator_for
+from advisor.engine.reference import ReferenceEvaluator
+from advisor.law.active import Fired, Firing
+from advisor.law.answers import build_answers_model, flatten
+from advisor.law.in_force import basis_dates, law_in_force
+from advisor.law.rules import Rulebook
+from advisor.law.shipped import answers_model
+from advisor.quality.sampling import random_answers, random_day
 
 DAY = dt.date(2025, 6, 1)
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from advisor.cli import main
+from advisor.cli.main import main
 
 COMPANY: dict[str, Any] = {
     "name": "Children's company", "adm": "wholly_owned_company", "form": "company_limited_by_shares",

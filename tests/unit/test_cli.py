@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from advisor.cli import main
-from advisor.session import load_book
+from advisor.cli.main import main
+from advisor.law.shipped import load_book
 
 
 def _advise(runner: CliRunner, *args: str, stdin: str | None = None):  # type: ignore[no-untyped-def]

@@ -7,10 +7,10 @@ from itertools import combinations
 import pytest
 from click.testing import CliRunner
 
-from advisor.assessment import assess
-from advisor.cli import main
-from advisor.counterfactual import why_not
-from advisor.session import load_answers, load_book
+from advisor.assessment.assess import assess
+from advisor.assessment.why_not import why_not
+from advisor.cli.main import main
+from advisor.law.shipped import load_answers, load_book
 
 OPEN = ("viable", "viable_with_conditions")
 
@@ -47,7 +47,7 @@ def test_bnes_mutual_opens_only_with_the_vat_red_line_or_funding_and_competition
 
 @pytest.mark.parametrize("example", ["bnes-2015", "kensington-youth-2013", "sandwell-schools-2013", "worcestershire-2018"])
 def test_the_pruned_search_finds_exactly_what_trying_every_combination_finds(example: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import advisor.counterfactual as counterfactual
+    import advisor.assessment.why_not as counterfactual
 
     book, answers = load_book(), load_answers(None, example)
     pruned = why_not(answers, book, None)

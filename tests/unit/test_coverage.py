@@ -9,11 +9,11 @@ from typing import Any
 import yaml
 from click.testing import CliRunner
 
-from advisor.cli import main
-from advisor.coverage import constant, coverage_record, rule_coverage, verdict_evidence
-from advisor.rulebook import Rulebook
-from advisor.rulecheck import scenario_problems
-from advisor.scenarios import load_cases, run_cases
+from advisor.cli.main import main
+from advisor.law.rules import Rulebook
+from advisor.quality.coverage import constant, coverage_record, rule_coverage, verdict_evidence
+from advisor.quality.scenarios import load_cases, run_cases
+from advisor.quality.unproven import scenario_problems
 from tests.conftest import make_rules_dir
 
 FORTY = {"name": "A council keeping control cannot hold 40%", "as_at": "2020-01-01",
@@ -114,7 +114,7 @@ def test_cli_check_and_coverage_on_a_rule_base_and_scenarios_of_ones_own(tmp_pat
 
 
 def _load(rules: Path) -> Rulebook:
-    from advisor.rulebook import load_rulebook
+    from advisor.law.loader import load_rulebook
 
     return load_rulebook(rules)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from advisor.cli import main
+from advisor.cli.main import main
 
 SEEDS = ("0", "1", "12345")  # PYTHONHASHSEED: set and dict-of-string orders differ between these processes
 # (command, embedded example): every output format, on councils whose answers take different paths through the rules

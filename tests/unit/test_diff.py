@@ -10,10 +10,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from advisor.cli import main
-from advisor.diff import law_changes
-from advisor.law import basis_dates, law_in_force
-from advisor.session import load_book
+from advisor.assessment.diff import law_changes
+from advisor.cli.main import main
+from advisor.law.in_force import basis_dates, law_in_force
+from advisor.law.shipped import load_book
 
 ONE_DAY = dt.timedelta(days=1)
 

@@ -6,12 +6,12 @@ import random
 import subprocess
 import sys
 
-from advisor.answers import flatten
-from advisor.assessment import evaluator_for
-from advisor.law import basis_dates, law_in_force
-from advisor.rulebook import Rulebook
-from advisor.sampling import random_answers, random_day
-from advisor.session import answers_model
+from advisor.engine.evaluation import evaluator_for
+from advisor.law.answers import flatten
+from advisor.law.in_force import basis_dates, law_in_force
+from advisor.law.rules import Rulebook
+from advisor.law.shipped import answers_model
+from advisor.quality.sampling import random_answers, random_day
 
 
 def test_durable_and_reference_agree_on_random_councils(book: Rulebook) -> None:

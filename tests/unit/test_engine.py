@@ -7,14 +7,15 @@ import random
 
 import pytest
 
-from advisor.answers import build_answers_model, flatten
-from advisor.assessment import assess
-from advisor.engine import DurableEngine
-from advisor.errors import EvaluationError
-from advisor.law import Firing, basis_dates, law_in_force
-from advisor.reference import ReferenceEvaluator
-from advisor.rulebook import Rulebook
-from advisor.sampling import random_answers
+from advisor.assessment.assess import assess
+from advisor.base.errors import EvaluationError
+from advisor.engine.durable import DurableEngine
+from advisor.engine.reference import ReferenceEvaluator
+from advisor.law.active import Firing
+from advisor.law.answers import build_answers_model, flatten
+from advisor.law.in_force import basis_dates, law_in_force
+from advisor.law.rules import Rulebook
+from advisor.quality.sampling import random_answers
 
 DAY = dt.date(2025, 6, 1)
 
@@ -100,7 +101,7 @@ def test_durable_agrees_with_the_reference_evaluator(sample_book: Rulebook) -> N
 def test_empty_any_never_holds_and_empty_all_always_does(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from copy import deepcopy
 
-    from advisor.rulebook import load_rulebook
+    from advisor.law.loader import load_rulebook
     from tests.conftest import SAMPLE_TOPIC, make_rules_dir
 
     topic = deepcopy(SAMPLE_TOPIC)
@@ -118,7 +119,7 @@ def test_empty_any_never_holds_and_empty_all_always_does(tmp_path) -> None:  # t
 
 
 def test_a_closed_engine_refuses_to_evaluate(sample_book: Rulebook) -> None:
-    from advisor.errors import EvaluationError
+    from advisor.base.errors import EvaluationError
 
     engine = _engine(sample_book)
     engine.close()
@@ -148,8 +149,8 @@ def test_an_error_in_an_action_surfaces_and_the_next_assessment_is_clean(sample_
 def test_a_condition_too_complex_for_durable_is_refused_not_run(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from copy import deepcopy
 
-    from advisor.errors import RulebookError
-    from advisor.rulebook import load_rulebook
+    from advisor.base.errors import RulebookError
+    from advisor.law.loader import load_rulebook
     from tests.conftest import SAMPLE_TOPIC, make_rules_dir
 
     topic = deepcopy(SAMPLE_TOPIC)
@@ -175,7 +176,7 @@ def _clashing(times: int, real):  # type: ignore[no-untyped-def]
 
 
 def test_an_identity_clash_is_retried_in_a_new_session(sample_book: Rulebook, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from advisor import engine as seam
+    from advisor.engine import durable as seam
 
     engine = _engine(sample_book)
     facts = _facts(sample_book, keep_control=True, council_share_pct=10)
@@ -186,7 +187,7 @@ def test_an_identity_clash_is_retried_in_a_new_session(sample_book: Rulebook, mo
 
 
 def test_a_clash_that_keeps_happening_is_an_error_not_a_wrong_answer(sample_book: Rulebook, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from advisor import engine as seam
+    from advisor.engine import durable as seam
 
     engine = _engine(sample_book)
     facts = _facts(sample_book, keep_control=True, council_share_pct=10)
@@ -199,23 +200,20 @@ def test_a_clash_that_keeps_happening_is_an_error_not_a_wrong_answer(sample_book
 
 
 def test_a_firing_the_law_cannot_produce_is_an_error_not_a_verdict(sample_book: Rulebook) -> None:
-    from advisor.assessment import Context
-    from advisor.verdicts import form_verdicts
+    from advisor.assessment.verdicts import form_verdicts
 
     law = law_in_force(sample_book, basis_dates(DAY, {}))
-    facts = _facts(sample_book)
-    model = build_answers_model(sample_book.vocabulary).model_validate({})
     stray = frozenset({Firing("sample.control.lost", "in_house", "true")})  # the rule does not touch in-house
     with pytest.raises(EvaluationError, match="cannot produce"):
-        form_verdicts(Context(sample_book, model, facts, law, stray))
+        form_verdicts(law, stray)
     fine = frozenset({Firing("sample.control.lost", "part_owned_company", "true")})
-    assert "not_viable" in form_verdicts(Context(sample_book, model, facts, law, fine)).values()
+    assert "not_viable" in form_verdicts(law, fine).values()
 
 
 @pytest.mark.parametrize("day", [dt.date(2016, 7, 1), dt.date(2024, 6, 1), dt.date(2026, 6, 1)])
 def test_shards_are_filled_up_to_the_limit_and_no_further(book: Rulebook, day: dt.date) -> None:
-    from advisor.durable_plan import PATTERNS_PER_SHARD, patterns, plan_shards
-    from advisor.folding import fold_law
+    from advisor.engine.durable_plan import PATTERNS_PER_SHARD, patterns, plan_shards
+    from advisor.engine.folding import fold_law
 
     shards = plan_shards(list(fold_law(law_in_force(book, basis_dates(day, {})), 1).rules))
     sizes = [sum(len(patterns(variant, shard)) for variant in shard.variants) for shard in shards]
@@ -226,10 +224,10 @@ def test_shards_are_filled_up_to_the_limit_and_no_further(book: Rulebook, day: d
 _FIRST_SESSION_FAILS = """
 import datetime as dt
 import durable_rules_engine
-from advisor import engine as seam
-from advisor.law import basis_dates, law_in_force
-from advisor.reference import ReferenceEvaluator
-from advisor.session import load_book
+from advisor.engine import durable as seam
+from advisor.law.in_force import basis_dates, law_in_force
+from advisor.engine.reference import ReferenceEvaluator
+from advisor.documents.reports import load_book
 
 law = law_in_force(load_book(), basis_dates(dt.date(2025, 6, 1), {}))
 engine = seam.DurableEngine(law)

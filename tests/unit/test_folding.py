@@ -7,15 +7,16 @@ import random
 
 import pytest
 
-from advisor.answers import build_answers_model, flatten
-from advisor.conditions import DerivedLeaf, FactLeaf, Node
-from advisor.durable_plan import kind_of
-from advisor.engine import DurableEngine
-from advisor.folding import fold, fold_law
-from advisor.law import Firing, Law, basis_dates, law_in_force
-from advisor.reference import ReferenceEvaluator
-from advisor.rulebook import Rulebook
-from advisor.sampling import random_answers
+from advisor.engine.durable import DurableEngine
+from advisor.engine.durable_plan import kind_of
+from advisor.engine.folding import fold, fold_law
+from advisor.engine.reference import ReferenceEvaluator
+from advisor.law.active import Firing
+from advisor.law.answers import build_answers_model, flatten
+from advisor.law.conditions import DerivedLeaf, FactLeaf, Node
+from advisor.law.in_force import Law, basis_dates, law_in_force
+from advisor.law.rules import Rulebook
+from advisor.quality.sampling import random_answers
 
 SHARE = FactLeaf("council_share_pct", ">", 50)
 CONTROLS = DerivedLeaf("council_controls_body", True)

@@ -18,12 +18,13 @@ from click.testing import CliRunner
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from advisor.answerfile import AnswersFile, open_answers_file, render_answers
-from advisor.answers import flatten, read_answers_data, validate_answers
-from advisor.assessment import EngineName, assess, evaluator_for
-from advisor.cli import main
-from advisor.errors import AnswersError
-from advisor.session import answers_model
+from advisor.assessment.assess import assess
+from advisor.base.errors import AnswersError
+from advisor.cli.main import main
+from advisor.engine.evaluation import EngineName, evaluator_for
+from advisor.law.answers import flatten, read_answers_data, validate_answers
+from advisor.law.answers_file import AnswersFile, open_answers_file, render_answers
+from advisor.law.shipped import answers_model
 from tests.fuzz_answers import EDGE_DAY, LAW_DATES, answers, as_json, as_yaml, edge_value, malformed, malformed_file
 from tests.fuzzing import (
     BOOK,
@@ -212,7 +213,7 @@ def test_cli_memo_writes_any_council_name(suffix: str, name: str) -> None:
     assert output.stat().st_size > 0
 
 
-# --- two defects of the durable engine the fuzz found, handled in advisor/engine.py ----------------------------
+# --- two defects of the durable engine the fuzz found, handled in advisor/engine/durable.py --------------------
 
 def test_durable_assesses_a_day_before_any_rule_is_in_force(tmp_path: Path) -> None:
     path = tmp_path / "answers.yaml"

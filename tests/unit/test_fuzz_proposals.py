@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import example, given
 
-from advisor.assessment import VERDICTS
-from advisor.cli import main
-from advisor.errors import AnswersError
-from advisor.proposal_facts import read_proposal
-from advisor.session import check_text
+from advisor.assessment.verdicts import VERDICTS
+from advisor.base.errors import AnswersError
+from advisor.cli.main import main
+from advisor.documents.reports import check_text
+from advisor.law.proposal_map import read_proposal
 from tests.fuzz_answers import as_json, as_yaml
 from tests.fuzz_proposals import (
     PARTS,

@@ -17,9 +17,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from advisor.cli import main
-from advisor.rulebook import load_rulebook
-from advisor.verify import verify_memo
+from advisor.cli.main import main
+from advisor.documents.verify import verify_memo
+from advisor.law.loader import load_rulebook
 from tests.conftest import REPO
 
 GOLDEN = REPO / "tests" / "golden"
@@ -226,8 +226,9 @@ def test_memo_with_a_proposal_adds_its_checklist(runner: CliRunner, tmp_path: Pa
 
 
 def test_the_memo_says_what_would_have_to_change_for_each_closed_option() -> None:
-    from advisor.counterfactual import why_not
-    from advisor.session import load_answers, load_book, memo_text
+    from advisor.assessment.why_not import why_not
+    from advisor.documents.reports import memo_text
+    from advisor.law.shipped import load_answers, load_book
 
     text = memo_text(None, "bnes-2015", None, "markdown", None, None)
     assert text is not None

@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 import yaml
 
-from advisor.assessment import assess
-from advisor.errors import ScenarioError
-from advisor.mutants import all_mutants
-from advisor.mutation import Listing, mutation_record, read_listing, run_mutation
-from advisor.rulebook import Rulebook, load_rulebook
-from advisor.scenarios import load_cases, prepare
+from advisor.assessment.assess import assess
+from advisor.base.errors import ScenarioError
+from advisor.law.loader import load_rulebook
+from advisor.law.rules import Rulebook
+from advisor.quality.mutants import all_mutants
+from advisor.quality.mutation import Listing, mutation_record, read_listing, run_mutation
+from advisor.quality.scenarios import load_cases, prepare
 from tests.conftest import SAMPLE_TOPIC, make_rules_dir
 
 LISTING = Listing(dt.date(2000, 1, 1), "nothing before the sample's law", {})

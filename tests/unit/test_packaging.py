@@ -18,9 +18,9 @@ def test_installed_advisor_runs_outside_the_checkout(tmp_path: Path) -> None:
 
 
 def test_the_cached_rule_base_equals_a_fresh_load(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from advisor.cache import cached_rulebook
-    from advisor.resources import data_dir
-    from advisor.rulebook import load_rulebook
+    from advisor.base.resources import data_dir
+    from advisor.law.cache import cached_rulebook
+    from advisor.law.loader import load_rulebook
 
     monkeypatch.setenv("ADM_ADVISOR_CACHE_DIR", str(tmp_path))
     first = cached_rulebook(data_dir("rules"))
@@ -33,7 +33,7 @@ def test_the_cached_rule_base_equals_a_fresh_load(tmp_path: Path, monkeypatch) -
 
 
 def test_a_changed_rule_file_is_not_served_from_the_cache(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from advisor.cache import cached_rulebook
+    from advisor.law.cache import cached_rulebook
     from tests.conftest import make_rules_dir
 
     monkeypatch.setenv("ADM_ADVISOR_CACHE_DIR", str(tmp_path / "cache"))

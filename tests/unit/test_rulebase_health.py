@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from advisor.conditions import FactLeaf, leaves
-from advisor.rulebook import Rulebook
-from advisor.scenarios import case_answers, load_cases
-from advisor.session import load_book
+from advisor.law.conditions import FactLeaf, leaves
+from advisor.law.rules import Rulebook
+from advisor.law.shipped import load_book
+from advisor.quality.scenarios import case_answers, load_cases
 
 EARLIEST_CHANGE = dt.date(2014, 1, 1)  # older commencements predate every council decision in view
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from advisor.errors import RulebookError
-from advisor.rulebook import load_rulebook
+from advisor.base.errors import RulebookError
+from advisor.law.loader import load_rulebook
 from tests.conftest import SAMPLE_TOPIC, make_rules_dir
 
 
@@ -129,7 +129,7 @@ def test_the_sample_loads(tmp_path: Path) -> None:
 
 
 def test_the_shipped_rule_base_covers_every_area_with_at_least_seventy_rules(book) -> None:  # type: ignore[no-untyped-def]
-    from advisor.rulebook import AREAS
+    from advisor.law.rules import AREAS
 
     assert len(book.rules) >= 70
     assert {rule.area for rule in book.rules.values()} == set(AREAS)

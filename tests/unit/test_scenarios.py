@@ -8,10 +8,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from advisor.cli import main
-from advisor.errors import ScenarioError
-from advisor.rulebook import Rulebook
-from advisor.scenarios import load_cases, read_cases, run_case, scenarios_dir
+from advisor.base.errors import ScenarioError
+from advisor.cli.main import main
+from advisor.law.rules import Rulebook
+from advisor.quality.scenarios import load_cases, read_cases, run_case, scenarios_dir
 
 
 def _write(tmp: Path, cases: list[dict[str, object]], name: str = "sample.yaml") -> Path:

@@ -9,10 +9,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from advisor import sweep as sweep_module
-from advisor.assessment import VERDICTS, assess
-from advisor.cli import main
-from advisor.session import load_answers, load_book
+from advisor.assessment import sweep as sweep_module
+from advisor.assessment.assess import assess
+from advisor.assessment.verdicts import VERDICTS
+from advisor.cli.main import main
+from advisor.law.shipped import load_answers, load_book
 
 VARY = ["--vary", "keep_control", "--vary", "award_without_competition", "--vary", "external_activity_share_pct=19,20,21"]
 
@@ -87,7 +88,7 @@ def test_csv_has_a_row_per_combination_and_workers_give_the_same_answer(runner: 
 
 
 def test_unknown_is_a_value_and_answers_no_rule_reads_are_assessed_once(runner: CliRunner) -> None:
-    from advisor.conditions import FactLeaf, leaves
+    from advisor.law.conditions import FactLeaf, leaves
 
     assert not any(isinstance(leaf, FactLeaf) and leaf.fact == "setup_budget_gbp"
                    for rule in load_book().rules.values() for leaf in leaves(rule.condition))

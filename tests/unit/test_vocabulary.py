@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from advisor.errors import RulebookError
-from advisor.rulebook import Rulebook
-from advisor.vocabulary import load_vocabulary
+from advisor.base.errors import RulebookError
+from advisor.law.rules import Rulebook
+from advisor.law.vocabulary import load_vocabulary
 from tests.conftest import REPO
 
 

@@ -1,0 +1,58 @@
+"""What one assessment knows: the answers, the flat facts, the law in force and the firings, and what follows from them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from functools import cached_property
+
+from pydantic import BaseModel
+
+from advisor.assessment.verdicts import Verdict, form_verdicts
+from advisor.law.active import Firing
+from advisor.law.answers import FactValue
+from advisor.law.conditions import Status
+from advisor.law.in_force import Law
+from advisor.law.rules import Rulebook
+
+
+@dataclass(frozen=True, eq=False)
+class Context:
+    """What one assessment knows: the answers, the flat facts, the law and the firings."""
+
+    book: Rulebook
+    answers: BaseModel
+    facts: Mapping[str, FactValue]
+    law: Law
+    fired: AbstractSet[Firing]
+
+    @cached_property
+    def firings(self) -> dict[tuple[str, str | None], Status]:
+        """Each firing's outcome by (rule, ADM), the ADM None for rules that fire once."""
+        return {(firing.rule, firing.adm): firing.status for firing in self.fired}
+
+    @cached_property
+    def derived(self) -> dict[str, dict[str, tuple[Status, str]]]:
+        """Each ADM's derived facts: name -> (value, the rule that derived it)."""
+        out: dict[str, dict[str, tuple[Status, str]]] = {}
+        for (rule_id, adm), status in self.firings.items():
+            derives = self.book.rules[rule_id].derives
+            if derives and adm is not None:
+                out.setdefault(adm, {})[derives] = (status, rule_id)
+        return out
+
+    @cached_property
+    def memo(self) -> dict[tuple[str, str], frozenset[str]]:
+        """Unknown facts each (rule, ADM) waits on, worked out once per assessment."""
+        return {}
+
+    @cached_property
+    def verdicts(self) -> dict[tuple[str, str], Verdict]:
+        """Every option's verdict (ADM, form), worked out once per assessment."""
+        return form_verdicts(self.law, self.fired)
+
+    @cached_property
+    def fact_values(self) -> dict[str, object]:
+        """Every answer by name (None where unknown), for explanations."""
+        return {name: getattr(self.answers, name) for name in self.book.vocabulary.facts}

@@ -1,0 +1,220 @@
+"""Which unanswered questions can still change a verdict, and which to ask first (from the rules that read them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from advisor.assessment.assess import assess
+from advisor.assessment.candidates import candidate_values, distinct_values
+from advisor.assessment.context import Context
+from advisor.assessment.records import Assessment
+from advisor.assessment.verdicts import Verdict, deciding_rules
+from advisor.engine.reference import evaluate3
+from advisor.law.active import ActiveRule
+from advisor.law.conditions import Condition, DerivedLeaf, FactLeaf, Node, Status
+from advisor.law.in_force import Law
+from advisor.law.rules import Rulebook
+
+Option = tuple[str, str]  # (ADM id, form id)
+_DEPTH = 8  # derived facts chain at most this deep
+_STATES = 256  # whole assessments kept per planner
+_REMEMBERED = 20_000  # verdict sets kept per planner (an interview needs a few thousand)
+
+
+def option_verdicts(assessment: Assessment) -> dict[Option, Verdict]:
+    """The verdict of every ADM in every form."""
+    verdicts = assessment.context.verdicts
+    return {(adm.adm.id, form): verdicts[(adm.adm.id, form)] for adm in assessment.adms for form in adm.adm.forms}
+
+
+@dataclass
+class _Residuals:
+    """The unknown facts each (rule, ADM) still waits on, once simplified by the known answers."""
+
+    context: Context
+    memo: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+
+    def of(self, active: ActiveRule, adm: str, depth: int = 0) -> frozenset[str]:
+        key = (active.rule.id, adm)
+        if key not in self.memo:
+            derived: dict[str, Status] = {name: entry[0] for name, entry in self.context.derived.get(adm, {}).items()}
+            self.memo[key] = frozenset(self._walk(active.condition, active, adm, derived, depth))
+        return self.memo[key]
+
+    def _walk(self, cond: Condition | None, active: ActiveRule, adm: str,
+              derived: Mapping[str, Status], depth: int) -> set[str]:
+        if cond is None or evaluate3(cond, active, self.context.facts, derived) in ("true", "false"):
+            return set()
+        if isinstance(cond, FactLeaf):
+            return {cond.fact}
+        if isinstance(cond, DerivedLeaf):
+            entry = self.context.derived.get(adm, {}).get(cond.name)
+            if entry is None or depth >= _DEPTH:
+                return set()
+            return set(self.of(self.context.law.by_id[entry[1]], adm, depth + 1))
+        assert isinstance(cond, Node)
+        return set().union(*(self._walk(item, active, adm, derived, depth) for item in cond.items))
+
+
+@dataclass(frozen=True)
+class Dependants:
+    """The options and rules whose outcome still waits on one answer."""
+
+    options: frozenset[Option] = frozenset()
+    rules: frozenset[str] = frozenset()
+
+
+def dependants(assessment: Assessment) -> dict[str, Dependants]:
+    """For each unknown answer, the undecided options and the rules that read it."""
+    residuals = _Residuals(assessment.context)
+    found: dict[str, tuple[set[Option], set[str]]] = {}
+    for adm in assessment.adms:
+        for form in adm.forms:
+            for active in deciding_rules(form.verdict, form.applying, form.pending):
+                for fact in residuals.of(active, adm.adm.id):
+                    options, rules = found.setdefault(fact, (set(), set()))
+                    options.add((adm.adm.id, form.form.id))
+                    rules.add(active.rule.id)
+    return {fact: Dependants(frozenset(o), frozenset(r)) for fact, (o, r) in found.items()}
+
+
+@dataclass(frozen=True)
+class Question:
+    """An unanswered question that can still change a verdict, with what depends on it."""
+
+    fact: str
+    score: float | None  # options whose verdict changes, averaged over the answers that could be given
+    options: tuple[Option, ...]  # options whose verdict can change with the answer
+    rules: tuple[str, ...]  # rules that read the answer (directly or through a derived fact)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The assessment of the answers so far and the questions still worth asking, most useful first."""
+
+    assessment: Assessment
+    verdicts: Mapping[Option, Verdict]
+    questions: tuple[Question, ...]
+
+
+_State = tuple[Assessment, Mapping[Option, Verdict], Mapping[str, Dependants]]
+
+
+class Planner:
+    """Works out relevance and usefulness of questions for one rule base and as-at date."""
+
+    def __init__(self, book: Rulebook, as_at: dt.date | None) -> None:
+        self.book = book
+        self.as_at = as_at
+        self.bases = {rule.date_basis for rule in book.rules.values()} - {"as_at"}
+        self._verdicts: dict[str, Mapping[Option, Verdict]] = {}
+        self._states: dict[str, _State] = {}
+
+    def assess(self, answers: BaseModel) -> Assessment:
+        """The assessment of these answers on the planner's date."""
+        return assess(answers, self.book, self.as_at)
+
+    def verdicts(self, answers: BaseModel) -> Mapping[Option, Verdict]:
+        """Every option's verdict for these answers, remembered (a `don't know` leaves them unchanged)."""
+        key = answers.model_dump_json()
+        if key not in self._verdicts:
+            if len(self._verdicts) >= _REMEMBERED:
+                self._verdicts.pop(next(iter(self._verdicts)))
+            self._verdicts[key] = option_verdicts(self.assess(answers))
+        return self._verdicts[key]
+
+    def _state(self, answers: BaseModel) -> _State:
+        """The assessment, verdicts and unknown answers waited on, for these answers (remembered)."""
+        key = answers.model_dump_json()
+        if key not in self._states:
+            if len(self._states) >= _STATES:
+                self._states.pop(next(iter(self._states)))
+            now = self.assess(answers)
+            self._states[key] = (now, option_verdicts(now), dependants(now))
+        return self._states[key]
+
+    def plan(self, answers: BaseModel, asked: set[str], rank_all: bool = True) -> Plan:
+        """Every question not yet asked whose answer can still change some option's verdict.
+
+        Scored most useful first; with rank_all False only as far as needed to know the first.
+        """
+        now, verdicts, waiting = self._state(answers)
+        order = self.book.vocabulary.order
+        open_facts = [name for name in self.book.vocabulary.facts if name not in asked]
+        bound = {name: len(verdicts) if name in self.bases else len(waiting.get(name, Dependants()).options)
+                 for name in open_facts}
+        best: float = -1.0
+        questions: list[Question] = []
+        for name in sorted(open_facts, key=lambda n: (-bound[n], order(n))):
+            if not rank_all and bound[name] < best:
+                questions += _unscored(name, waiting)
+                continue
+            question = self._question(answers, now, verdicts, name, waiting.get(name, Dependants()))
+            if question is not None:
+                questions.append(question)
+                best = max(best, question.score or 0.0)
+        questions.sort(key=lambda q: (q.score is None, -(q.score or 0.0), -len(q.options), order(q.fact)))
+        return Plan(now, verdicts, tuple(questions))
+
+    def _question(self, answers: BaseModel, now: Assessment, verdicts: Mapping[Option, Verdict],
+                  name: str, waiting: Dependants) -> Question | None:
+        if not waiting.options and name not in self.bases:
+            return None
+        changes = [self._changed(answers, name, value, verdicts) for value in self._values(now, name)]
+        changed = frozenset().union(*changes) if changes else frozenset()
+        if not waiting.options and not changed:
+            return None
+        score = sum(len(c) for c in changes) / len(changes) if changes else 0.0
+        rules = waiting.rules | self._dated_by(now, name, changed)
+        return Question(name, score, tuple(sorted(waiting.options | changed)), tuple(sorted(rules)))
+
+    def _dated_by(self, now: Assessment, name: str, options: frozenset[Option]) -> frozenset[str]:
+        """Rules in force whose version is chosen by this date and that touch these options."""
+        if name not in self.bases:
+            return frozenset()
+        return frozenset(a.rule.id for a in now.context.law.rules if a.rule.date_basis == name
+                         and any(self.book.touches_option(a.rule, *option) for option in options))
+
+    def _values(self, now: Assessment, name: str) -> list[object]:
+        spec = self.book.vocabulary[name]
+        values = candidate_values(self.book, now.context.law, spec)
+        if spec.type in ("number", "date"):
+            return distinct_values(self.book, now.as_at, now.context.facts, spec, values)
+        return values
+
+    def _changed(self, answers: BaseModel, name: str, value: object,
+                 verdicts: Mapping[Option, Verdict]) -> frozenset[Option]:
+        after = self.verdicts(answers.model_copy(update={name: value}))
+        return frozenset(option for option, verdict in after.items() if verdicts[option] != verdict)
+
+    def question_for(self, answers: BaseModel, name: str) -> tuple[Question, Law]:
+        """What depends on one question (as if not yet answered), and the law that was read."""
+        without = answers.model_copy(update={name: None})
+        now, verdicts, waiting = self._state(without)
+        found = self._question(without, now, verdicts, name, waiting.get(name, Dependants()))
+        return found or Question(name, 0.0, (), ()), now.context.law
+
+    def still_relevant(self, answers: BaseModel, name: str) -> bool:
+        """Whether an answer given still matters: were it unknown, would it be asked?"""
+        without = answers.model_copy(update={name: None})
+        now, verdicts, waiting = self._state(without)
+        if name in waiting:
+            return True
+        if name not in self.bases:
+            return False
+        return any(self._changed(without, name, value, verdicts) for value in self._values(now, name))
+
+
+def _unscored(name: str, waiting: Mapping[str, Dependants]) -> list[Question]:
+    """A question known to matter but not scored (it cannot be the most useful one)."""
+    found = waiting.get(name)
+    if found is None or not found.options:
+        return []
+    return [Question(name, None, tuple(sorted(found.options)), tuple(sorted(found.rules)))]
+
+
+__all__ = ["Dependants", "Option", "Plan", "Planner", "Question", "dependants", "option_verdicts"]

@@ -1,0 +1,233 @@
+"""The commands that appraise a council's options: advise, memo, check, diff, sweep, verify, ask."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import click
+
+from advisor import (
+    AnswersError,
+    advise_text,
+    check_text,
+    diff_text,
+    memo_text,
+    next_questions_text,
+    sweep_text,
+    verify_text,
+)
+from advisor.cli.ask import interview
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise AnswersError(f"--output {output}: cannot be written ({exc.strerror})") from None
+
+
+@click.command()
+@click.argument("answers", required=False)
+@click.option("--example", help="Use an embedded example council instead of a file (see `advisor examples`).")
+@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Apply the law in force on this date (default: the answers' as_at, else today).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+@click.option("--why-not", "why", is_flag=True,
+              help="For each option not viable or undetermined, the smallest changes to the council's choices that open it.")
+def advise(answers: str | None, example: str | None, as_at: dt.datetime | None, fmt: str, output: Path | None,
+           why: bool) -> None:
+    """Assess every delivery model and legal form for a council's answers.
+
+    ANSWERS is a YAML or JSON answers file (`-` reads standard input).
+
+    Example:
+
+    \b
+        advisor advise --example worcestershire-2018
+        advisor advise answers.yaml --as-at 2024-06-01 --format json -o assessment.json
+    """
+
+    day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
+    _emit(advise_text(answers, example, day, fmt, why), output)
+
+
+@click.command()
+@click.argument("answers", required=False)
+@click.option("--example", help="Use an embedded example council instead of a file (see `advisor examples`).")
+@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Apply the law in force on this date (default: the answers' as_at, else today).")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html", "docx"]),
+              help="Memo format (default: from the -o file's suffix, else markdown).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (.md, .html or .docx); a Markdown memo gets its matrix as NAME-matrix.svg.")
+@click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A directory of the council's own copies of the templates (any not there come from the advisor).")
+@click.option("--proposal", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Add a section checking this proposed structure (see `advisor check`).")
+def memo(answers: str | None, example: str | None, as_at: dt.datetime | None, fmt: str | None,
+         output: Path | None, template_dir: Path | None, proposal: Path | None) -> None:
+    """Write the options-appraisal memo for a cabinet report: Markdown, HTML or Word.
+
+    ANSWERS is a YAML or JSON answers file (`-` reads standard input).
+
+    Example:
+
+    \b
+        advisor memo answers.yaml -o options-appraisal.docx
+        advisor memo --example bnes-2017 -o appraisal.html
+        advisor memo answers.yaml --template-dir our-templates/ -o appraisal.md
+        advisor memo answers.yaml --proposal proposal.yaml -o appraisal.docx
+    """
+
+    day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
+    text = memo_text(answers, example, day, fmt, output, template_dir, proposal)
+    if text is not None:
+        click.echo(text, nl=False)
+
+
+@click.command()
+@click.argument("proposal", required=False)
+@click.option("--example", help="Check an embedded example proposal (see `advisor examples`).")
+@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Apply the law in force on this date (default: the proposal's as_at, else today).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+def check(proposal: str | None, example: str | None, as_at: dt.datetime | None, fmt: str) -> None:
+    """Check a proposed structure against the rules: pass, fail or unknown per rule, with the fix.
+
+    PROPOSAL is a YAML or JSON proposal file (see `advisor schema proposal`). Exit status 0 when
+    nothing fails, 1 when a rule fails, 2 for a malformed file.
+
+    Example:
+
+    \b
+        advisor check --example 3bm-2013
+        advisor check proposal.yaml --format json
+    """
+
+    day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
+    text, passed = check_text(proposal, example, day, fmt)
+    click.echo(text, nl=False)
+    if not passed:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.argument("answers", required=False)
+@click.option("--example", help="Use an embedded example council instead of a file.")
+@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]), multiple=True, required=True,
+              help="A date of the law to compare; give it twice.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def diff(answers: str | None, example: str | None, as_at: tuple[dt.datetime, ...], fmt: str) -> None:
+    """Compare the law on two dates for one council: the verdicts and findings that differ, and why.
+
+    Example:
+
+    \b
+        advisor diff --as-at 2024-06-01 --as-at 2025-03-01 answers.yaml
+    """
+
+    if len(as_at) != 2:
+        raise AnswersError(f"--as-at: give exactly two dates to compare, not {len(as_at)}")
+    click.echo(diff_text(answers, example, (as_at[0].date(), as_at[1].date()), fmt), nl=False)
+
+
+@click.command()
+@click.argument("answers", required=False)
+@click.option("--example", help="Use an embedded example council instead of a file.")
+@click.option("--vary", multiple=True, metavar="FIELD[=V1,V2,...]",
+              help="An answer to vary: over the given values, or each value worth trying (each choice, each side "
+                   "of every threshold). Repeat it; 'unknown' is a value.")
+@click.option("--vary-all", is_flag=True, help="Vary the yes/no answers the council can choose, most influential first.")
+@click.option("--limit", type=click.IntRange(1, 16), default=12, show_default=True,
+              help="With --vary-all: how many of them.")
+@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the law to apply.")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: one per processor).")
+def sweep(answers: str | None, example: str | None, vary: tuple[str, ...], vary_all: bool, limit: int,
+          as_at: dt.datetime | None, fmt: str, output: Path | None, jobs: int | None) -> None:
+    """Assess every combination of some answers: how often each option is open, and what it turns on.
+
+    Example:
+
+    \b
+        advisor sweep answers.yaml --vary keep_control --vary external_activity_share_pct=10,20,21
+        advisor sweep --example bnes-2015 --vary-all --limit 12 --format csv -o sweep.csv
+    """
+
+    day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
+    workers = jobs or len(os.sched_getaffinity(0))
+    _emit(sweep_text(answers, example, day, vary, vary_all, limit, fmt, _progress_bar if sys.stderr.isatty() else None,
+                     workers), output)
+
+
+@contextlib.contextmanager
+def _progress_bar(total: int) -> Iterator[Callable[[], None]]:
+    """A bar on standard error counting the combinations assessed."""
+    with click.progressbar(length=total, label="assessing", file=sys.stderr) as bar:
+        yield lambda: bar.update(1)
+
+
+@click.command()
+@click.argument("memo_file", metavar="MEMO", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Check against the law on this date instead of today.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def verify(memo_file: Path, as_at: dt.datetime | None, fmt: str) -> None:
+    """Re-run the assessment recorded in a memo: do its conclusions still hold under today's rules and law?
+
+    Exit status 0 when every verdict still holds, 1 when any has changed, 2 for a file that is not a memo.
+
+    Example:
+
+    \b
+        advisor verify options-appraisal.docx
+    """
+
+    day = as_at.date() if isinstance(as_at, dt.datetime) else dt.date.today()
+    text, holds = verify_text(memo_file, day, fmt)
+    click.echo(text, nl=False)
+    if not holds:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.argument("answers", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Apply the law in force on this date (default: the answers' as_at, else today).")
+@click.option("--edit", metavar="FIELD", help="Change one answer first, then carry on with the questions that follow from it.")
+@click.option("--next", "show_next", is_flag=True, help="Print the questions still worth asking, and why, without prompting.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output of --next.")
+def ask(answers: Path, as_at: dt.datetime | None, edit: str | None, show_next: bool, fmt: str) -> None:
+    """Interview: ask only the questions that can still change a verdict, saving after every answer.
+
+    ANSWERS is the YAML answers file to write (created if missing, continued if not).
+    At the prompt: u = don't know, ? = why this question, b = back, q = save and stop.
+
+    Example:
+
+    \b
+        advisor ask answers.yaml
+        advisor ask answers.yaml --edit keep_control
+        advisor ask answers.yaml --next --format json
+    """
+
+    day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
+    if show_next:
+        click.echo(next_questions_text(answers, day, fmt), nl=False)
+        return
+    code = interview(answers, day, edit)
+    if code:
+        raise SystemExit(code)

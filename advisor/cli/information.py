@@ -1,0 +1,57 @@
+"""The commands that show what the advisor knows: the embedded examples, the catalogue of models and forms, the schemas."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from advisor import Proposal, answers_model, catalogue_text, example_listing, example_text
+
+
+@click.command()
+@click.argument("name", required=False)
+def examples(name: str | None) -> None:
+    """List the embedded example councils, or print one example's answers file.
+
+    Example:
+
+    \b
+        advisor examples
+        advisor examples bnes-2015 > answers.yaml
+    """
+
+    click.echo(example_text(name) if name else example_listing(), nl=False)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def adms(fmt: str) -> None:
+    """Show the delivery models and the legal forms each can take.
+
+    Example:
+
+    \b
+        advisor adms --format json
+    """
+
+    click.echo(catalogue_text(fmt), nl=False)
+
+
+@click.command()
+@click.argument("what", type=click.Choice(["answers", "proposal"]))
+def schema(what: str) -> None:
+    """Print the JSON Schema of the answers file or of a proposal file.
+
+    Example:
+
+    \b
+        advisor schema answers > answers.schema.json
+        advisor schema proposal > proposal.schema.json
+    """
+    if what == "proposal":
+
+        click.echo(json.dumps(Proposal.model_json_schema(), indent=2))
+        return
+
+    click.echo(json.dumps(answers_model().model_json_schema(), indent=2))

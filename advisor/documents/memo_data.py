@@ -1,0 +1,179 @@
+"""The memo's record: every section's content drawn from one assessment (templates only lay it out)."""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+from pydantic import BaseModel
+
+from advisor.assessment.contract import adm_dict, assessment_dict
+from advisor.assessment.records import Assessment
+from advisor.assessment.verdicts import VERDICTS
+from advisor.assessment.why_not import why_not
+from advisor.documents.templates import figure
+from advisor.law.citations import Grade
+from advisor.law.rules import EFFECT_ORDER, Rulebook
+from advisor.law.typed_answers import shown_value
+from advisor.law.vocabulary import FactSpec
+
+_GRADES = get_args(Grade)
+
+
+def _best_form(adm: dict[str, Any]) -> dict[str, Any]:
+    return next(form for form in adm["forms"] if form["verdict"] == adm["verdict"])
+
+
+def _answered(book: Rulebook, answers: BaseModel, section: str) -> list[dict[str, str]]:
+    """The council's own answers in one questionnaire section, as question and answer."""
+    out = []
+    for name, spec in book.vocabulary.facts.items():
+        value = getattr(answers, name)
+        if spec.section == section and value is not None:
+            out.append({"fact": name, "question": spec.question, "answer": _answer_text(spec, value)})
+    return out
+
+
+def _answer_text(spec: FactSpec, value: object) -> str:
+    """An answer in words: choices without underscores, money in pounds, shares in per cent."""
+    if spec.unit in ("gbp", "percent") and isinstance(value, int | float):
+        return figure(value, spec.unit)
+    return shown_value(spec, value).replace("_", " ") if spec.type in ("choice", "choices") else shown_value(spec, value)
+
+
+def _weight(form: dict[str, Any]) -> tuple[int, int, int]:
+    effects = [f["effect"] for f in form["findings"]]
+    return (effects.count("condition") + effects.count("duty"), effects.count("risk"), len(form["open_questions"]))
+
+
+def _option(adm: dict[str, Any], order: int) -> dict[str, Any]:
+    """One ADM for the memo: its best form, and that form's findings and open questions."""
+    best = _best_form(adm)
+    findings = sorted((f for f in best["findings"] if f["effect"] not in ("derive",)),
+                      key=lambda f: (EFFECT_ORDER.index(f["effect"]), f["area"], f["rule"]))
+    return {"id": adm["id"], "name": adm["name"], "verdict": adm["verdict"], "form": best["form"],
+            "form_name": best["name"], "findings": findings, "open_questions": best["open_questions"],
+            "forms": [{"name": f["name"], "verdict": f["verdict"]} for f in adm["forms"]],
+            "reason": _reason(adm["verdict"], findings, best["open_questions"]), "order": order,
+            "weight": _weight(best)}
+
+
+def _reason(verdict: str, findings: list[dict[str, Any]], questions: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The finding (or open question) that decides the verdict, for a one-line reason."""
+    wanted = {"not_viable": ("exclude",), "viable_with_conditions": ("condition", "duty", "risk")}.get(verdict, ())
+    for finding in findings:
+        if finding["effect"] in wanted:
+            return {"kind": "finding", "rule": finding["rule"], "title": finding["title"], "effect": finding["effect"]}
+    decisive = [q for q in questions if q["decisive"]]
+    if verdict == "undetermined" and decisive:
+        return {"kind": "question", "question": decisive[0]["question"], "fact": decisive[0]["fact"]}
+    return None
+
+
+def options(assessment: Assessment, book: Rulebook) -> list[dict[str, Any]]:
+    """Every ADM, best verdict first; within a verdict, fewest conditions and risks first."""
+    made = []
+    for order, adm in enumerate(assessment.adms):
+        data = adm_dict(adm)
+        _add_titles(data, book)
+        made.append(_option(data, order))
+    made.sort(key=lambda o: (VERDICTS.index(o["verdict"]), o["weight"], o["order"]))
+    return made
+
+
+def _add_titles(adm: dict[str, Any], book: Rulebook) -> None:
+    for form in adm["forms"]:
+        for finding in form["findings"]:
+            rule = book.rules[finding["rule"]]
+            finding.update(title=rule.title, likelihood=rule.likelihood, impact=rule.impact, tags=list(rule.tags),
+                           remedy=finding.get("remedy"), action=finding.get("action"))
+
+
+def vat_positions(assessment: Assessment, chosen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For each option still open: whether VAT would be irrecoverable (true, false, unknown) and its VAT and tax findings."""
+    out = []
+    for option in chosen:
+        derived = assessment.context.derived.get(option["id"], {}).get("irrecoverable_vat")
+        out.append({"name": option["name"], "form_name": option["form_name"],
+                    "irrecoverable_vat": derived[0] if derived else None,
+                    "findings": [f for f in option["findings"] if f["area"] in ("vat", "tax")]})
+    return out
+
+
+def merged(chosen: list[dict[str, Any]], keep: Any) -> list[dict[str, Any]]:
+    """Findings across options, once per rule, with the options each applies to."""
+    seen: dict[str, dict[str, Any]] = {}
+    for option in chosen:
+        for finding in option["findings"]:
+            if keep(finding):
+                entry = seen.setdefault(finding["rule"], dict(finding, options=[]))
+                entry["options"].append(option["name"])
+    return sorted(seen.values(), key=lambda f: (EFFECT_ORDER.index(f["effect"]), f["area"], f["rule"]))
+
+
+def common_findings(chosen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Findings every option left open shares (stated once in the memo, not under each option)."""
+    if len(chosen) < 2:
+        return []
+    shared = set.intersection(*({(f["rule"], f["text"]) for f in o["findings"]} for o in chosen))
+    return [f for f in chosen[0]["findings"] if (f["rule"], f["text"]) in shared]
+
+
+def open_questions(chosen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Unknown answers that keep options open, once each, with the options they affect."""
+    seen: dict[str, dict[str, Any]] = {}
+    for option in chosen:
+        for question in option["open_questions"]:
+            entry = seen.setdefault(question["fact"], {"fact": question["fact"], "question": question["question"],
+                                                       "decisive": False, "options": []})
+            entry["decisive"] = entry["decisive"] or question["decisive"]
+            entry["options"].append(option["name"])
+    return sorted(seen.values(), key=lambda q: not q["decisive"])
+
+
+def authorities(assessment: Assessment, book: Rulebook) -> list[dict[str, Any]]:
+    """Every provision cited by a finding, by grade, with the rules relying on it and their confidence."""
+    cited: dict[str, dict[str, Any]] = {}
+    for adm in assessment.adms:
+        for form in adm.forms:
+            for finding in form.findings:
+                rule = finding.active.rule
+                for authority in finding.active.authorities:
+                    entry = cited.setdefault(authority.uri + authority.cite, {
+                        "cite": authority.cite, "uri": authority.uri, "grade": authority.grade, "rules": {}})
+                    entry["rules"][rule.id] = rule.confidence
+    groups = []
+    for grade in _GRADES:
+        items = sorted((e for e in cited.values() if e["grade"] == grade), key=lambda e: e["cite"])
+        for item in items:
+            item["rules"] = [{"id": rid, "confidence": conf} for rid, conf in sorted(item["rules"].items())]
+        if items:
+            groups.append({"grade": grade, "provisions": items})
+    return groups
+
+
+def memo_record(assessment: Assessment, book: Rulebook, version: str) -> dict[str, Any]:
+    """Everything the memo says, in one record."""
+    answers = assessment.context.answers
+    contract = assessment_dict(assessment, book, version)
+    every = options(assessment, book)
+    chosen = [o for o in every if o["verdict"] != "not_viable"]
+    return {
+        "contract": contract, "as_at": contract["as_at"], "council_name": contract["council_name"],
+        "disclaimer": contract["disclaimer"],
+        "stamp": {"advisor_version": version, "rule_base_digest": book.digest, "rules": len(book.rules),
+                  "as_at": contract["as_at"], "answers_digest": contract["answers_digest"]},
+        "situation": _answered(book, answers, "service"), "objectives": _answered(book, answers, "objectives"),
+        "options": every, "open_options": chosen,
+        "by_verdict": {v: [o for o in every if o["verdict"] == v] for v in VERDICTS},
+        "vat": vat_positions(assessment, chosen),
+        "setup_budget_gbp": getattr(answers, "setup_budget_gbp", None),
+        "common": common_findings(chosen),
+        "exclusions": merged([o for o in every if o["verdict"] == "not_viable"], lambda f: f["effect"] == "exclude"),
+        "tax": merged(chosen, lambda f: f["area"] == "tax"),
+        "statutory": merged(chosen, lambda f: f["area"] in ("powers", "childrens_social_care")),
+        "consultation": merged(chosen, lambda f: "consultation" in f["tags"]),
+        "risks": merged(chosen, lambda f: f["effect"] == "risk"),
+        "questions": open_questions(chosen),
+        "authorities": authorities(assessment, book),
+        "why_not": why_not(answers, book, assessment.as_at),
+    }

@@ -1,0 +1,116 @@
+"""One officer's questionnaire over one answers file: the answers so far, the next question worth asking, an
+answer typed in accepted (or refused, losing nothing) and saved at once, and the text to show at each step."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from advisor.assessment.contract import disclaimer
+from advisor.assessment.records import Assessment
+from advisor.assessment.relevance import Plan, Planner
+from advisor.base.errors import AnswersError
+from advisor.documents.questions import fact_record, plan_record, question_record, tally
+from advisor.documents.templates import render_template
+from advisor.law.answers import validate_answers
+from advisor.law.answers_file import AnswersFile, open_answers_file, save_answers
+from advisor.law.rules import Rulebook
+from advisor.law.shipped import answers_model, load_book
+from advisor.law.typed_answers import NotAnAnswer, parse_answer
+
+
+class Questionnaire:
+    """The state of one interview and what to show; a front end reads the answers and shows the text."""
+
+    def __init__(self, file: AnswersFile, book: Rulebook, model: type[BaseModel], as_at: dt.date | None) -> None:
+        self.file = file
+        self.book = book
+        self.model = model
+        self.planner = Planner(book, as_at)
+        self.answers = self._validated(file.raw())
+        self.plan: Plan | None = None
+
+    def _validated(self, raw: dict[str, object]) -> BaseModel:
+        return validate_answers(raw, self.model, self.book.vocabulary, "answer")
+
+    def irrelevant(self) -> set[str]:
+        """Answers given that no verdict depends on now (report-only answers never count)."""
+        facts = self.book.vocabulary.facts
+        return {name for name in self.file.asked
+                if name in facts and not facts[name].always_ask and not self.planner.still_relevant(self.answers, name)}
+
+    def save(self) -> None:
+        """Write the file now, with answers that no longer matter marked."""
+        save_answers(self.file, self.irrelevant())
+
+    def replan(self) -> str:
+        """Plan the questions for the answers as they stand now; the status line (what changed) to show."""
+        before = self.plan.assessment if self.plan else None
+        self.plan = self.planner.plan(self.answers, set(self.file.asked), rank_all=False)
+        return self.status_text(before, self.plan)
+
+    def next_fact(self) -> str | None:
+        """The fact to ask next: a report-only answer not yet given, else the most useful question (None: done)."""
+        for name, spec in self.book.vocabulary.facts.items():
+            if spec.always_ask and name not in self.file.values:
+                return name
+        return self.plan.questions[0].fact if self.plan and self.plan.questions else None
+
+    def accept(self, name: str, typed: str) -> str | None:
+        """Record and save the answer; or say why it cannot be accepted (nothing is lost)."""
+        spec = self.book.vocabulary[name]
+        try:
+            value = None if typed.lower() == "u" else parse_answer(spec, typed)
+            answers = self._validated({**self.file.raw(), name: "unknown" if value is None else value})
+        except NotAnAnswer as exc:
+            return str(exc)
+        except AnswersError as exc:
+            return exc.message.removeprefix("answer: ")
+        self.file.values[name] = value
+        self.answers = answers
+        self.save()
+        return None
+
+    def question_text(self, name: str, answered: bool) -> str:
+        """The question as shown: its number, wording, help, allowed answers, and how many remain."""
+        spec = self.book.vocabulary[name]
+        remaining = max(len(self.plan.questions) - (0 if answered else 1), 0) if self.plan else 0
+        record = fact_record(self.book, spec, self.file.values.get(name), answered)
+        number = self.file.asked.index(name) + 1 if answered else len(self.file.asked) + 1
+        data = {"question": record, "number": number, "remaining": remaining}
+        return render_template("ask_question.txt.j2", data)
+
+    def why_text(self, name: str) -> str:
+        """Why the question is asked: the options and rules that depend on its answer."""
+        question, law = self.planner.question_for(self.answers, name)
+        return render_template("ask_why.txt.j2", {"question": question_record(self.book, law, question)})
+
+    def status_text(self, before: Assessment | None, plan: Plan) -> str:
+        """The options' verdict counts, and the ADMs whose verdict the last answer changed."""
+        changed = []
+        if before is not None:
+            was = {adm.adm.id: adm.verdict for adm in before.adms}
+            changed = [{"name": adm.adm.name, "before": was[adm.adm.id], "after": adm.verdict}
+                       for adm in plan.assessment.adms if was[adm.adm.id] != adm.verdict]
+        data = {"changed": changed, "options": tally(plan.verdicts)}
+        return render_template("ask_status.txt.j2", data)
+
+
+def open_questionnaire(path: Path, as_at: dt.date | None) -> Questionnaire:
+    """The questionnaire over an answers file (started when the file does not exist) and the shipped rule base."""
+    book = load_book()
+    return Questionnaire(open_answers_file(path, answers_model(), book.vocabulary), book, answers_model(), as_at)
+
+
+def next_questions_text(path: Path, as_at: dt.date | None, fmt: str) -> str:
+    """The questions still worth asking, most useful first, and why (text or JSON); nothing is written."""
+    session = open_questionnaire(path, as_at)
+    plan = session.planner.plan(session.answers, set(session.file.asked))
+    record = plan_record(session.book, plan, len(session.file.asked), sorted(session.irrelevant()))
+    record.update(answers_file=str(path), disclaimer=disclaimer())
+    if fmt == "json":
+        return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    return render_template("ask_next.txt.j2", record)

@@ -1,0 +1,216 @@
+"""The council's answers: a strict pydantic model built from the vocabulary, read from YAML or JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    ValidationError,
+    create_model,
+)
+from pydantic_core import PydanticCustomError
+
+from advisor.base.errors import AnswersError, shown
+from advisor.base.yamlio import Refused, load_yaml
+from advisor.law.vocabulary import FactSpec, Vocabulary, fact_field_description
+
+UNKNOWN = "unknown"
+FactValue = bool | float | int | str | dt.date | None
+LARGEST = 10**12  # no council figure comes near; the engine reads an unknown number as anything within +-10**15
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _iso_date(value: object) -> object:
+    """Accept a date, or a string in YYYY-MM-DD form; anything else is refused."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("must be a date in YYYY-MM-DD form, without a time")
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("must be a date in YYYY-MM-DD form") from None
+    if isinstance(value, dt.date):
+        return value
+    raise ValueError("must be a date in YYYY-MM-DD form")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+def _finite_number(value: object) -> object:
+    """Accept an int or float (not yes/no) that is finite and at most LARGEST in size."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("number_type", "must be a number, not {kind}", {"kind": type(value).__name__})
+    if (isinstance(value, float) and not math.isfinite(value)) or abs(value) > LARGEST:
+        raise PydanticCustomError("number_size", "must be a finite number no larger than {largest}",
+                                  {"largest": f"{LARGEST:,}"})
+    return value
+
+
+def _plain_text(value: str) -> str:
+    """Refuse control characters (other than tab and line breaks) and characters no document can hold."""
+    found = _CONTROL.search(value)
+    if found:
+        raise PydanticCustomError("control_character", "must be text without control characters (found {char})",
+                                  {"char": f"U+{ord(found.group()):04X}"})
+    return value
+
+
+Number = Annotated[int | float, BeforeValidator(_finite_number)]
+Text = Annotated[StrictStr, AfterValidator(_plain_text)]
+
+
+def unknown_to_none(value: object) -> object:
+    """The `unknown` answer read as None (not known); any other value as given."""
+    return None if value == UNKNOWN else value
+
+
+def _one_of(values: tuple[str, ...]) -> Any:
+    """Literal[values] for values known only at run time."""
+    return Literal.__getitem__(values)
+
+
+def _annotation(spec: FactSpec) -> Any:
+    if spec.type == "yes_no":
+        return StrictBool
+    if spec.type == "number":
+        return Annotated[Number, Field(ge=spec.minimum, le=spec.maximum)]
+    if spec.type == "date":
+        return IsoDate
+    if spec.type == "choice":
+        return _one_of(spec.choices)
+    if spec.type == "choices":
+        return Annotated[list[_one_of(spec.choices)], Field(max_length=len(spec.choices))]  # type: ignore[misc]
+    return Text
+
+
+def build_answers_model(vocabulary: Vocabulary) -> type[BaseModel]:
+    """Create the Answers model: one optional field per fact, None meaning not known."""
+    fields: dict[str, Any] = {
+        "as_at": (
+            Annotated[IsoDate | None, BeforeValidator(unknown_to_none)],
+            Field(None, description="Date of the law to apply (YYYY-MM-DD); default today."),
+        )
+    }
+    for spec in vocabulary.facts.values():
+        annotation = Annotated[_annotation(spec) | None, BeforeValidator(unknown_to_none)]  # type: ignore[valid-type]
+        fields[spec.name] = (annotation, Field(None, description=fact_field_description(spec)))
+    return create_model(
+        "Answers",
+        __config__=ConfigDict(extra="forbid", frozen=True, title="ADM Advisor answers"),
+        __doc__="What a council tells the advisor. Every answer may be left out or `unknown`.",
+        **fields,
+    )
+
+
+def _parse_text(text: str, source: str) -> object:
+    try:
+        return load_yaml(text)
+    except Refused as exc:
+        raise AnswersError(f"{source}: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None)
+        raise AnswersError(f"{source}: not valid YAML or JSON{where}" + (f": {problem}" if problem else "")) from None
+
+
+def read_answers_data(path: str) -> object:
+    """Read an answers file (YAML or JSON; `-` for standard input)."""
+    if path == "-":
+        return _parse_text(sys.stdin.read(), "standard input")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, ValueError) as exc:  # ValueError: not UTF-8, or a NUL in the file name
+        name = path if path.isprintable() else repr(path)
+        raise AnswersError(f"{name}: cannot be read ({exc.__class__.__name__})") from None
+    return _parse_text(text, path)
+
+
+def _describe_error(error: Any, vocabulary: Vocabulary) -> str:
+    name = str(error["loc"][0]) if error["loc"] else ""  # answers are flat: the field is the first part
+    if error["type"] == "extra_forbidden":
+        return f"field {shown(name)} is not an answer the advisor knows (see `advisor schema answers`)"
+    allowed = ""
+    if name in vocabulary:
+        allowed = "; allowed: " + _allowed(vocabulary[name])
+    return f"field {shown(name)}: {error['msg']}{allowed}"
+
+
+def _check_keys(data: dict[Any, object], source: str) -> None:
+    """Every field name is text (YAML reads `yes:` as true and `1:` as a number)."""
+    for key in data:
+        if not isinstance(key, str):
+            raise AnswersError(f"{source}: field {shown(key)} is not an answer the advisor knows: field names are text "
+                               "(see `advisor schema answers`)")
+
+
+def _allowed(spec: FactSpec) -> str:
+    if spec.type in ("choice", "choices"):
+        many = "a list of " if spec.type == "choices" else "one of "
+        return many + ", ".join(spec.choices) + ", or unknown"
+    if spec.type == "number":
+        low = "" if spec.minimum is None else f" from {spec.minimum:g}"
+        high = "" if spec.maximum is None else f" to {spec.maximum:g}"
+        return f"a number{low}{high}, or unknown"
+    kinds = {"yes_no": "true or false", "date": "a date YYYY-MM-DD", "text": "text"}
+    return f"{kinds[spec.type]}, or unknown"
+
+
+def validate_answers(data: object, model: type[BaseModel], vocabulary: Vocabulary, source: str) -> BaseModel:
+    """Validate raw data into Answers; the first problem becomes a one-line AnswersError."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise AnswersError(f"{source}: must be a mapping of answer fields to values")
+    _check_keys(data, source)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise AnswersError(f"{source}: {_describe_error(first, vocabulary)}") from None
+
+
+def flatten(answers: BaseModel, vocabulary: Vocabulary) -> dict[str, FactValue]:
+    """The answers as flat facts: multi-choice answers become one yes/no key per choice."""
+    facts: dict[str, FactValue] = {}
+    given = answers.__dict__
+    for name, itself, flags in vocabulary.flat_plan:
+        value = given[name]
+        if flags:  # one yes/no flag per choice, beside the raw value
+            chosen = value if isinstance(value, (list, tuple)) else [value]
+            for key, choice in flags:
+                facts[key] = None if value is None else choice in chosen
+        if itself:
+            facts[name] = value
+    return facts
+
+
+def answers_digest(answers: BaseModel) -> str:
+    """A stable digest of the answers as given (for audit stamps)."""
+    canonical = json.dumps(answers.model_dump(mode="json", exclude_none=True), sort_keys=True)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def json_value(value: object) -> object:
+    """An answer as JSON shows it: dates in ISO form, None as `unknown`."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None:
+        return "unknown"
+    return value

@@ -1,0 +1,150 @@
+"""The answers vocabulary: the facts a council can give, read from rules/answers/*.yaml."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from advisor.base.errors import RulebookError
+from advisor.base.yamlio import load_yaml
+from advisor.law.citations import Grade, citation_problem
+
+FactType = Literal["yes_no", "number", "date", "choice", "choices", "text"]
+
+
+class DefinedTerm(BaseModel):
+    """A legal term a question uses, in plain words, with the provision that defines it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    term: str
+    meaning: str
+    cite: str
+    uri: str
+    grade: Grade = "statute"
+
+    @model_validator(mode="after")
+    def _has_authority(self) -> DefinedTerm:
+        problem = citation_problem(self.cite, self.uri, self.grade)
+        if problem:
+            raise ValueError(problem)
+        return self
+
+
+class FactSpec(BaseModel):
+    """One answerable fact: its type, allowed values, meaning and the question asking it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = ""
+    section: str = ""
+    type: FactType
+    description: str
+    question: str
+    help: str | None = None  # plain-words guidance shown under the question
+    terms: tuple[str, ...] = ()  # defined terms the question uses
+    always_ask: bool = False  # asked even when no verdict depends on it (names for the report)
+    choosable: bool = False  # set from the section: an answer the council chooses
+    choices: tuple[str, ...] = ()
+    unit: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @model_validator(mode="after")
+    def _choices_fit_type(self) -> FactSpec:
+        wants_choices = self.type in ("choice", "choices")
+        if wants_choices != bool(self.choices):
+            raise ValueError("`choices` is required for choice/choices facts and only for them")
+        return self
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    section: str
+    title: str
+    choosable: bool = False  # the council chooses these answers (red lines, objectives), not facts of the world
+    terms: dict[str, DefinedTerm] = {}
+    fields: dict[str, FactSpec]
+
+
+class Vocabulary:
+    """All facts by name, in the order the answers files list them."""
+
+    def __init__(self, facts: list[FactSpec], titles: dict[str, str], terms: dict[str, DefinedTerm] | None = None) -> None:
+        self.facts = {fact.name: fact for fact in facts}
+        self.section_titles = titles
+        self.terms = terms or {}
+        self._order = {name: index for index, name in enumerate(self.facts)}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.facts
+
+    def __getitem__(self, name: str) -> FactSpec:
+        return self.facts[name]
+
+    def order(self, name: str) -> int:
+        """Position of a fact in the questionnaire order (for stable sorting)."""
+        return self._order[name]
+
+    @cached_property
+    def flat_plan(self) -> tuple[tuple[str, bool, tuple[tuple[str, str], ...]], ...]:
+        """How answers flatten: per fact, (name, kept as itself, its (flag key, choice) pairs)."""
+        return tuple((spec.name, spec.type not in ("choices", "text"),
+                      tuple((f"{spec.name}__{choice}", choice) for choice in spec.choices or ())
+                      if spec.type in ("choice", "choices") else ())
+                     for spec in self.facts.values())
+
+
+def _read_section(path: Path) -> _Section:
+    try:
+        return _Section.model_validate(load_yaml(path.read_text(encoding="utf-8")))
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise RulebookError(f"{path.name}: invalid answers vocabulary: {exc}") from exc
+
+
+def load_vocabulary(directory: Path) -> Vocabulary:
+    """Load every answers section file; a fact defined twice is an error."""
+    facts: list[FactSpec] = []
+    titles: dict[str, str] = {}
+    terms: dict[str, DefinedTerm] = {}
+    seen: dict[str, str] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        section = _read_section(path)
+        titles[section.section] = section.title
+        for name, term in section.terms.items():
+            if name in seen:
+                raise RulebookError(f"{path.name}: term {name!r} is already defined in {seen[name]}")
+            seen[name], terms[name] = path.name, term
+        for name, spec in section.fields.items():
+            if name in seen:
+                raise RulebookError(f"{path.name}: fact {name!r} is already defined in {seen[name]}")
+            seen[name] = path.name
+            facts.append(spec.model_copy(update={"name": name, "section": section.section,
+                                                 "choosable": section.choosable}))
+    _check_terms(facts, terms, seen)
+    return Vocabulary(facts, titles, terms)
+
+
+def _check_terms(facts: list[FactSpec], terms: dict[str, DefinedTerm], origin: dict[str, str]) -> None:
+    """Every term a question uses is defined, and every defined term is used by some question."""
+    used = {term for fact in facts for term in fact.terms}
+    for fact in facts:
+        for term in fact.terms:
+            if term not in terms:
+                raise RulebookError(f"{origin[fact.name]}: fact {fact.name!r} uses undefined term {term!r}")
+    for term in sorted(set(terms) - used):
+        raise RulebookError(f"{origin[term]}: term {term!r} is defined but no question uses it")
+
+
+def fact_field_description(spec: FactSpec) -> str:
+    """The JSON-Schema description of a fact: meaning, unit and the unknown convention."""
+    unit = f" Unit: {spec.unit}." if spec.unit else ""
+    return f"{spec.description}{unit} Leave out or answer `unknown` if not known."
+
+
+__all__ = ["DefinedTerm", "FactSpec", "Vocabulary", "fact_field_description", "load_vocabulary"]
