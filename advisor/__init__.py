@@ -13,6 +13,8 @@ each a subpackage that imports only from the layers under it:
     law/         the rule format, loading and checking rules/, the answers vocabulary, conditions, the law in force
     base/        errors, safe YAML, the package's data directories, the version
 
+Each name is imported from its layer when first used (PEP 562), so a command loads only what it needs.
+
 Example::
 
     import datetime as dt
@@ -27,54 +29,162 @@ Example::
 
 from __future__ import annotations
 
-from advisor.assessment.assess import assess, assess_many
-from advisor.assessment.check import run_check
-from advisor.assessment.contract import assessment_dict, disclaimer
-from advisor.assessment.diff import diff_record
-from advisor.assessment.records import Assessment
-from advisor.assessment.relevance import Plan, Planner
-from advisor.assessment.sweep import run_sweep
-from advisor.assessment.verdicts import VERDICTS, Verdict
-from advisor.assessment.why_not import why_not
-from advisor.base.errors import AdvisorError, AnswersError, EvaluationError, RulebookError, ScenarioError
-from advisor.base.version import __version__
-from advisor.documents.listings import catalogue_text, example_listing, rule_text, rules_text
-from advisor.documents.memo import MemoWriter, write_memo
-from advisor.documents.questionnaire import Questionnaire, next_questions_text, open_questionnaire
-from advisor.documents.reports import (
-    advise_data,
-    advise_text,
-    check_text,
-    csv_text,
-    diff_text,
-    memo_text,
-    sweep_text,
-    verify_text,
-)
-from advisor.documents.verify import verify_memo
-from advisor.law.answers import validate_answers
-from advisor.law.answers_file import AnswersFile, open_answers_file
-from advisor.law.loader import load_rulebook
-from advisor.law.proposal import Proposal
-from advisor.law.proposal_map import read_proposal
-from advisor.law.rules import Rulebook
-from advisor.law.shipped import answers_model, example_names, example_text, load_answers, load_book, proposal_map
-from advisor.quality.evidence import check_report, coverage_report
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
+from advisor.base.version import __version__
+
+if TYPE_CHECKING:
+    from advisor.assessment.assess import assess, assess_many
+    from advisor.assessment.check import run_check
+    from advisor.assessment.contract import assessment_dict, disclaimer
+    from advisor.assessment.diff import diff_record
+    from advisor.assessment.records import Assessment
+    from advisor.assessment.relevance import Plan, Planner
+    from advisor.assessment.sweep import run_sweep
+    from advisor.assessment.verdicts import VERDICTS, Verdict
+    from advisor.assessment.why_not import why_not
+    from advisor.base.errors import AdvisorError, AnswersError, EvaluationError, RulebookError, ScenarioError
+    from advisor.documents.check_report import check_text
+    from advisor.documents.listings import catalogue_text, example_listing, rule_text, rules_text
+    from advisor.documents.memo import MemoWriter, write_memo
+    from advisor.documents.memo_report import memo_text
+    from advisor.documents.questionnaire import Questionnaire, next_questions_text, open_questionnaire
+    from advisor.documents.reports import advise_data, advise_text, diff_text
+    from advisor.documents.sweep_report import csv_text, sweep_text
+    from advisor.documents.verify import verify_memo, verify_text
+    from advisor.law.answers import validate_answers
+    from advisor.law.answers_file import AnswersFile, open_answers_file
+    from advisor.law.loader import load_rulebook
+    from advisor.law.proposal import Proposal
+    from advisor.law.proposal_map import read_proposal
+    from advisor.law.rules import Rulebook
+    from advisor.law.shipped import answers_model, example_names, example_text, load_answers, load_book, proposal_map
+    from advisor.quality.evidence import check_report, coverage_report
+
+_HOMES: dict[str, str] = {  # each public name and the module it is defined in
     # the law: the rule base, the answers and proposals it reads
-    "Rulebook", "load_book", "load_rulebook", "answers_model", "load_answers", "validate_answers",
-    "AnswersFile", "open_answers_file", "example_names", "example_text", "Proposal", "read_proposal", "proposal_map",
+    "Rulebook": "advisor.law.rules",
+    "load_book": "advisor.law.shipped",
+    "answers_model": "advisor.law.shipped",
+    "load_answers": "advisor.law.shipped",
+    "example_names": "advisor.law.shipped",
+    "example_text": "advisor.law.shipped",
+    "proposal_map": "advisor.law.shipped",
+    "load_rulebook": "advisor.law.loader",
+    "validate_answers": "advisor.law.answers",
+    "AnswersFile": "advisor.law.answers_file",
+    "open_answers_file": "advisor.law.answers_file",
+    "Proposal": "advisor.law.proposal",
+    "read_proposal": "advisor.law.proposal_map",
     # assessing: one council or many, as at a date, and what follows
-    "Assessment", "Verdict", "VERDICTS", "assess", "assess_many", "assessment_dict", "disclaimer",
-    "Plan", "Planner", "run_check", "why_not", "diff_record", "run_sweep",
+    "Assessment": "advisor.assessment.records",
+    "Verdict": "advisor.assessment.verdicts",
+    "VERDICTS": "advisor.assessment.verdicts",
+    "assess": "advisor.assessment.assess",
+    "assess_many": "advisor.assessment.assess",
+    "assessment_dict": "advisor.assessment.contract",
+    "disclaimer": "advisor.assessment.contract",
+    "Plan": "advisor.assessment.relevance",
+    "Planner": "advisor.assessment.relevance",
+    "run_check": "advisor.assessment.check",
+    "why_not": "advisor.assessment.why_not",
+    "diff_record": "advisor.assessment.diff",
+    "run_sweep": "advisor.assessment.sweep",
     # documents: the commands' outputs, the memo, the questionnaire
-    "advise_data", "advise_text", "check_text", "diff_text", "sweep_text", "csv_text", "verify_text", "memo_text",
-    "MemoWriter", "write_memo", "verify_memo", "Questionnaire", "open_questionnaire", "next_questions_text",
-    "catalogue_text", "example_listing", "rule_text", "rules_text",
+    "advise_data": "advisor.documents.reports",
+    "advise_text": "advisor.documents.reports",
+    "diff_text": "advisor.documents.reports",
+    "check_text": "advisor.documents.check_report",
+    "sweep_text": "advisor.documents.sweep_report",
+    "csv_text": "advisor.documents.sweep_report",
+    "memo_text": "advisor.documents.memo_report",
+    "MemoWriter": "advisor.documents.memo",
+    "write_memo": "advisor.documents.memo",
+    "verify_memo": "advisor.documents.verify",
+    "verify_text": "advisor.documents.verify",
+    "Questionnaire": "advisor.documents.questionnaire",
+    "open_questionnaire": "advisor.documents.questionnaire",
+    "next_questions_text": "advisor.documents.questionnaire",
+    "catalogue_text": "advisor.documents.listings",
+    "example_listing": "advisor.documents.listings",
+    "rule_text": "advisor.documents.listings",
+    "rules_text": "advisor.documents.listings",
     # the rule base's own evidence: its scenario cases and their coverage
-    "check_report", "coverage_report",
+    "check_report": "advisor.quality.evidence",
+    "coverage_report": "advisor.quality.evidence",
     # errors, each with the exit code it maps to
-    "AdvisorError", "AnswersError", "EvaluationError", "RulebookError", "ScenarioError",
+    "AdvisorError": "advisor.base.errors",
+    "AnswersError": "advisor.base.errors",
+    "EvaluationError": "advisor.base.errors",
+    "RulebookError": "advisor.base.errors",
+    "ScenarioError": "advisor.base.errors",
+}
+
+__all__ = [  # exactly the names above (the tests hold the two lists together)
+    "Rulebook",
+    "load_book",
+    "answers_model",
+    "load_answers",
+    "example_names",
+    "example_text",
+    "proposal_map",
+    "load_rulebook",
+    "validate_answers",
+    "AnswersFile",
+    "open_answers_file",
+    "Proposal",
+    "read_proposal",
+    "Assessment",
+    "Verdict",
+    "VERDICTS",
+    "assess",
+    "assess_many",
+    "assessment_dict",
+    "disclaimer",
+    "Plan",
+    "Planner",
+    "run_check",
+    "why_not",
+    "diff_record",
+    "run_sweep",
+    "advise_data",
+    "advise_text",
+    "diff_text",
+    "check_text",
+    "sweep_text",
+    "csv_text",
+    "memo_text",
+    "MemoWriter",
+    "write_memo",
+    "verify_memo",
+    "verify_text",
+    "Questionnaire",
+    "open_questionnaire",
+    "next_questions_text",
+    "catalogue_text",
+    "example_listing",
+    "rule_text",
+    "rules_text",
+    "check_report",
+    "coverage_report",
+    "AdvisorError",
+    "AnswersError",
+    "EvaluationError",
+    "RulebookError",
+    "ScenarioError",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its layer on first use (then kept here)."""
+    if name not in _HOMES:
+        raise AttributeError(f"module 'advisor' has no attribute {name!r}")
+    value = getattr(import_module(_HOMES[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

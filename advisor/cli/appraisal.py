@@ -11,18 +11,12 @@ from pathlib import Path
 
 import click
 
-from advisor import (
-    AnswersError,
-    advise_text,
-    check_text,
-    diff_text,
-    memo_text,
-    next_questions_text,
-    sweep_text,
-    verify_text,
-)
+import advisor
 from advisor.cli.ask import interview
 
+_EXAMPLE = click.option("--example", help="Use an embedded example council instead of a file (see `advisor examples`).")
+_AS_AT = click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]),
+                      help="Apply the law in force on this date (default: the answers' as_at, else today).")
 
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
@@ -31,14 +25,13 @@ def _emit(text: str, output: Path | None) -> None:
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise AnswersError(f"--output {output}: cannot be written ({exc.strerror})") from None
+        raise advisor.AnswersError(f"--output {output}: cannot be written ({exc.strerror})") from None
 
 
 @click.command()
 @click.argument("answers", required=False)
-@click.option("--example", help="Use an embedded example council instead of a file (see `advisor examples`).")
-@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Apply the law in force on this date (default: the answers' as_at, else today).")
+@_EXAMPLE
+@_AS_AT
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
@@ -58,14 +51,13 @@ def advise(answers: str | None, example: str | None, as_at: dt.datetime | None, 
     """
 
     day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
-    _emit(advise_text(answers, example, day, fmt, why), output)
+    _emit(advisor.advise_text(answers, example, day, fmt, why), output)
 
 
 @click.command()
 @click.argument("answers", required=False)
-@click.option("--example", help="Use an embedded example council instead of a file (see `advisor examples`).")
-@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Apply the law in force on this date (default: the answers' as_at, else today).")
+@_EXAMPLE
+@_AS_AT
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html", "docx"]),
               help="Memo format (default: from the -o file's suffix, else markdown).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -90,7 +82,7 @@ def memo(answers: str | None, example: str | None, as_at: dt.datetime | None, fm
     """
 
     day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
-    text = memo_text(answers, example, day, fmt, output, template_dir, proposal)
+    text = advisor.memo_text(answers, example, day, fmt, output, template_dir, proposal)
     if text is not None:
         click.echo(text, nl=False)
 
@@ -115,7 +107,7 @@ def check(proposal: str | None, example: str | None, as_at: dt.datetime | None, 
     """
 
     day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
-    text, passed = check_text(proposal, example, day, fmt)
+    text, passed = advisor.check_text(proposal, example, day, fmt)
     click.echo(text, nl=False)
     if not passed:
         raise SystemExit(1)
@@ -137,8 +129,8 @@ def diff(answers: str | None, example: str | None, as_at: tuple[dt.datetime, ...
     """
 
     if len(as_at) != 2:
-        raise AnswersError(f"--as-at: give exactly two dates to compare, not {len(as_at)}")
-    click.echo(diff_text(answers, example, (as_at[0].date(), as_at[1].date()), fmt), nl=False)
+        raise advisor.AnswersError(f"--as-at: give exactly two dates to compare, not {len(as_at)}")
+    click.echo(advisor.diff_text(answers, example, (as_at[0].date(), as_at[1].date()), fmt), nl=False)
 
 
 @click.command()
@@ -168,8 +160,8 @@ def sweep(answers: str | None, example: str | None, vary: tuple[str, ...], vary_
 
     day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
     workers = jobs or len(os.sched_getaffinity(0))
-    _emit(sweep_text(answers, example, day, vary, vary_all, limit, fmt, _progress_bar if sys.stderr.isatty() else None,
-                     workers), output)
+    progress = _progress_bar if sys.stderr.isatty() else None
+    _emit(advisor.sweep_text(answers, example, day, vary, vary_all, limit, fmt, progress, workers), output)
 
 
 @contextlib.contextmanager
@@ -196,7 +188,7 @@ def verify(memo_file: Path, as_at: dt.datetime | None, fmt: str) -> None:
     """
 
     day = as_at.date() if isinstance(as_at, dt.datetime) else dt.date.today()
-    text, holds = verify_text(memo_file, day, fmt)
+    text, holds = advisor.verify_text(memo_file, day, fmt)
     click.echo(text, nl=False)
     if not holds:
         raise SystemExit(1)
@@ -204,8 +196,7 @@ def verify(memo_file: Path, as_at: dt.datetime | None, fmt: str) -> None:
 
 @click.command()
 @click.argument("answers", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Apply the law in force on this date (default: the answers' as_at, else today).")
+@_AS_AT
 @click.option("--edit", metavar="FIELD", help="Change one answer first, then carry on with the questions that follow from it.")
 @click.option("--next", "show_next", is_flag=True, help="Print the questions still worth asking, and why, without prompting.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -226,7 +217,7 @@ def ask(answers: Path, as_at: dt.datetime | None, edit: str | None, show_next: b
 
     day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
     if show_next:
-        click.echo(next_questions_text(answers, day, fmt), nl=False)
+        click.echo(advisor.next_questions_text(answers, day, fmt), nl=False)
         return
     code = interview(answers, day, edit)
     if code:

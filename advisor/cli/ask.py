@@ -7,27 +7,27 @@ from pathlib import Path
 
 import click
 
-from advisor import AnswersError, AnswersFile, advise_text, answers_model, disclaimer, load_book, open_answers_file
+import advisor
 from advisor.cli.interview import Interview
 
 
 def _open(path: Path, as_at: dt.date | None) -> Interview:
-    book = load_book()
-    file: AnswersFile = open_answers_file(path, answers_model(), book.vocabulary)
-    return Interview(file, book, answers_model(), as_at)
+    book = advisor.load_book()
+    file: advisor.AnswersFile = advisor.open_answers_file(path, advisor.answers_model(), book.vocabulary)
+    return Interview(file, book, advisor.answers_model(), as_at)
 
 
 def _check_field(name: str | None) -> None:
-    facts = load_book().vocabulary.facts
+    facts = advisor.load_book().vocabulary.facts
     if name is not None and name not in facts:
-        raise AnswersError(f"--edit {name!r} is not a question the advisor asks; fields: {', '.join(facts)}")
+        raise advisor.AnswersError(f"--edit {name!r} is not a question the advisor asks; fields: {', '.join(facts)}")
 
 
 def interview(path: Path, as_at: dt.date | None, edit: str | None) -> int:
     """Run the interview; the exit code (0 finished or stopped with q, 130 interrupted)."""
     _check_field(edit)
     session = _open(path, as_at)
-    click.echo(f"ADM Advisor interview: answers are saved to {path} after every answer.\n{disclaimer()}")
+    click.echo(f"ADM Advisor interview: answers are saved to {path} after every answer.\n{advisor.disclaimer()}")
     if session.file.asked:
         click.echo(f"Continuing: {len(session.file.asked)} answers already given.")
     try:
@@ -39,6 +39,6 @@ def interview(path: Path, as_at: dt.date | None, edit: str | None) -> int:
         click.echo(f"Saved in {path}. Run the same command to continue where you left off.")
         return 0
     click.echo("\nEvery question that can change a verdict is answered.\n")
-    click.echo(advise_text(str(path), None, as_at, "text"), nl=False)
+    click.echo(advisor.advise_text(str(path), None, as_at, "text"), nl=False)
     click.echo(f"\nFor the memo to put before cabinet: advisor memo {path} -o options-appraisal.docx")
     return 0

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from advisor import Proposal, answers_model, catalogue_text, example_listing, example_text
+import advisor
 
 
 @click.command()
@@ -21,7 +21,7 @@ def examples(name: str | None) -> None:
         advisor examples bnes-2015 > answers.yaml
     """
 
-    click.echo(example_text(name) if name else example_listing(), nl=False)
+    click.echo(advisor.example_text(name) if name else advisor.example_listing(), nl=False)
 
 
 @click.command()
@@ -35,7 +35,7 @@ def adms(fmt: str) -> None:
         advisor adms --format json
     """
 
-    click.echo(catalogue_text(fmt), nl=False)
+    click.echo(advisor.catalogue_text(fmt), nl=False)
 
 
 @click.command()
@@ -51,7 +51,7 @@ def schema(what: str) -> None:
     """
     if what == "proposal":
 
-        click.echo(json.dumps(Proposal.model_json_schema(), indent=2))
+        click.echo(json.dumps(advisor.Proposal.model_json_schema(), indent=2))
         return
 
-    click.echo(json.dumps(answers_model().model_json_schema(), indent=2))
+    click.echo(json.dumps(advisor.answers_model().model_json_schema(), indent=2))

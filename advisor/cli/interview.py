@@ -9,7 +9,7 @@ from typing import Literal
 import click
 from pydantic import BaseModel
 
-from advisor import AnswersFile, Plan, Planner, Questionnaire, Rulebook
+import advisor
 
 Outcome = Literal["answered", "back", "quit"]
 _COMMANDS = {"q": "quit", "b": "back"}
@@ -24,23 +24,23 @@ def prompt_reader(name: str) -> str:
 class Interview:
     """One officer's session over one answers file, at the terminal."""
 
-    def __init__(self, file: AnswersFile, book: Rulebook, model: type[BaseModel], as_at: dt.date | None,
+    def __init__(self, file: advisor.AnswersFile, book: advisor.Rulebook, model: type[BaseModel], as_at: dt.date | None,
                  read: Reader = prompt_reader) -> None:
-        self.questionnaire = Questionnaire(file, book, model, as_at)
+        self.questionnaire = advisor.Questionnaire(file, book, model, as_at)
         self.read = read
 
     @property
-    def file(self) -> AnswersFile:
+    def file(self) -> advisor.AnswersFile:
         """The answers file being written."""
         return self.questionnaire.file
 
     @property
-    def book(self) -> Rulebook:
+    def book(self) -> advisor.Rulebook:
         """The rule base the questions come from."""
         return self.questionnaire.book
 
     @property
-    def planner(self) -> Planner:
+    def planner(self) -> advisor.Planner:
         """The question planner."""
         return self.questionnaire.planner
 
@@ -50,7 +50,7 @@ class Interview:
         return self.questionnaire.answers
 
     @property
-    def plan(self) -> Plan | None:
+    def plan(self) -> advisor.Plan | None:
         """The latest plan of questions."""
         return self.questionnaire.plan
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from advisor import check_report, coverage_report, rule_text, rules_text
+import advisor
 
 
 @click.group(invoke_without_command=True)
@@ -24,7 +24,7 @@ def rules(ctx: click.Context, area: str | None, fmt: str) -> None:
     """
     if ctx.invoked_subcommand is None:
 
-        click.echo(rules_text(area, fmt), nl=False)
+        click.echo(advisor.rules_text(area, fmt), nl=False)
 
 
 @rules.command("show")
@@ -38,7 +38,7 @@ def rules_show(rule_id: str) -> None:
         advisor rules show tupe.transfer.employee_liability_information
     """
 
-    click.echo(rule_text(rule_id), nl=False)
+    click.echo(advisor.rule_text(rule_id), nl=False)
 
 
 _RULES_DIR = click.option("--rules-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -63,7 +63,7 @@ def rules_check(rules_dir: Path | None, scenarios: Path | None) -> None:
         advisor rules check
     """
 
-    text, ok = check_report(rules_dir, scenarios)
+    text, ok = advisor.check_report(rules_dir, scenarios)
     click.echo(text, nl=False)
     if not ok:
         raise SystemExit(1)
@@ -91,7 +91,7 @@ def rules_coverage(fmt: str, fail_under: float | None, rules_dir: Path | None, s
         advisor rules coverage --format json --fail-under 100
     """
 
-    text, reached = coverage_report(rules_dir, scenarios, fmt, fail_under)
+    text, reached = advisor.coverage_report(rules_dir, scenarios, fmt, fail_under)
     click.echo(text, nl=False)
     if not reached:
         raise SystemExit(1)

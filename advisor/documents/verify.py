@@ -1,4 +1,4 @@
-"""Re-runs the assessment recorded in a memo and says whether its conclusions still hold, and what changed."""
+"""Re-runs the assessment recorded in a memo and says whether its conclusions still hold, and what changed (`advisor verify`)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,12 @@ from pydantic import BaseModel
 
 from advisor.assessment.assess import assess
 from advisor.base.errors import AnswersError
+from advisor.base.version import __version__
 from advisor.documents.memo import RECORD_PREFIX, audit_record
+from advisor.documents.templates import render_template
 from advisor.law.answers import build_answers_model, validate_answers
 from advisor.law.rules import Rulebook
+from advisor.law.shipped import load_book
 
 _TOKEN = re.compile(re.escape(RECORD_PREFIX) + r"([A-Za-z0-9+/=]+)")
 
@@ -82,3 +85,13 @@ def verify_memo(path: Path, book: Rulebook, version: str, today: dt.date) -> dic
             "recorded_version": record.get("advisor_version"), "current_digest": book.digest,
             "rule_base_changed": record["rule_base_digest"] != book.digest, "checks": checks,
             "holds": all(check["holds"] for check in checks)}
+
+
+def verify_text(memo: Path, today: dt.date, fmt: str) -> tuple[str, bool]:
+    """The verification report for a memo, and whether its conclusions hold."""
+    if not memo.exists():
+        raise AnswersError(f"{memo}: no such file")
+    result = verify_memo(memo, load_book(), __version__, today)
+    if fmt == "json":
+        return json.dumps(result, indent=2, ensure_ascii=False) + "\n", result["holds"]
+    return render_template("verify.txt.j2", result), result["holds"]

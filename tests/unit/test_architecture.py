@@ -85,11 +85,31 @@ def test_every_layer_says_what_it_may_import_and_what_it_must_not() -> None:
         assert "May import" in doc and "Must not import" in doc, layer
 
 
+def _typed_names() -> dict[str, str]:
+    """The names advisor/__init__.py imports for type checkers, and their modules."""
+    tree = ast.parse((CHECKOUT / "advisor" / "__init__.py").read_text(encoding="utf-8"))
+    guarded = next(node for node in tree.body if isinstance(node, ast.If))
+    return {alias.name: node.module or "" for node in guarded.body if isinstance(node, ast.ImportFrom)
+            for alias in node.names}
+
+
 def test_the_public_api_exports_exactly_its_names() -> None:
-    public = {name for name, value in vars(advisor).items()
-              if not name.startswith("_") and name != "annotations" and not isinstance(value, type(advisor))}
-    assert sorted(advisor.__all__) == sorted(public | {"__version__"})
-    assert len(advisor.__all__) == len(set(advisor.__all__))
+    homes = advisor._HOMES
+    assert advisor.__all__ == [*homes, "__version__"]
+    assert _typed_names() == homes
+    for name, module in homes.items():
+        value = getattr(advisor, name)
+        assert getattr(value, "__module__", module) == module or name in ("Verdict", "VERDICTS"), name
+    assert sorted(dir(advisor)) == sorted(advisor.__all__)
+    with pytest.raises(AttributeError):
+        advisor.no_such_name  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_the_command_line_loads_only_what_a_command_needs() -> None:
+    code = ("import sys, advisor.cli.main; loaded = sorted(m for m in sys.modules if m.startswith(('advisor.', 'durable')));"
+            "print(' '.join(loaded))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert loaded and all(name.startswith(("advisor.cli", "advisor.base")) for name in loaded), loaded
 
 
 def test_the_public_api_covers_what_the_issue_names() -> None:

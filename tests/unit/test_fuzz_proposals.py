@@ -13,7 +13,7 @@ from hypothesis import example, given
 from advisor.assessment.verdicts import VERDICTS
 from advisor.base.errors import AnswersError
 from advisor.cli.main import main
-from advisor.documents.reports import check_text
+from advisor.documents.check_report import check_text
 from advisor.law.proposal_map import read_proposal
 from tests.fuzz_answers import as_json, as_yaml
 from tests.fuzz_proposals import (

@@ -227,7 +227,7 @@ def test_memo_with_a_proposal_adds_its_checklist(runner: CliRunner, tmp_path: Pa
 
 def test_the_memo_says_what_would_have_to_change_for_each_closed_option() -> None:
     from advisor.assessment.why_not import why_not
-    from advisor.documents.reports import memo_text
+    from advisor.documents.memo_report import memo_text
     from advisor.law.shipped import load_answers, load_book
 
     text = memo_text(None, "bnes-2015", None, "markdown", None, None)

@@ -9,7 +9,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from advisor.assessment import sweep as sweep_module
+import advisor.assessment.sweep as sweep_module
 from advisor.assessment.assess import assess
 from advisor.assessment.verdicts import VERDICTS
 from advisor.cli.main import main

@@ -1,0 +1,36 @@
+"""The memo for a council's answers, written to a file (or returned), with a proposal's checklist if one is given."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from advisor.assessment.assess import assess
+from advisor.assessment.check import run_check
+from advisor.base.version import __version__
+from advisor.documents.memo import MemoWriter, format_for, write_memo
+from advisor.law.proposal_map import proposal_answers, read_proposal
+from advisor.law.shipped import answers_model, load_answers, load_book, proposal_map
+
+
+def memo_text(path: str | None, example: str | None, as_at: dt.date | None, fmt: str | None,
+              output: Path | None, template_dir: Path | None, proposal: Path | None = None) -> str | None:
+    """Write the memo (or return it when no output file is given); a proposal adds its checklist."""
+    chosen = format_for(output, fmt)
+    answers = load_answers(path, example)
+    book = load_book()
+    writer = MemoWriter(assess(answers, book, as_at), book, __version__, template_dir)
+    if proposal is not None:
+        writer.record["proposal"] = _proposal_check(proposal, answers, as_at)
+    return write_memo(writer, chosen, output)
+
+
+def _proposal_check(path: Path, answers: BaseModel, as_at: dt.date | None) -> dict[str, Any]:
+    """The checklist of a proposal, on the memo's answers (the proposal's own settings override them)."""
+    book = load_book()
+    proposal = read_proposal(str(path), str(path), book.catalogue)
+    given = dict(answers.model_dump(exclude_none=True), **proposal_answers(proposal, proposal_map()))
+    return run_check(proposal, given, book, answers_model(), proposal_map(), as_at or getattr(answers, "as_at", None))
