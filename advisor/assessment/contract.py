@@ -1,4 +1,4 @@
-"""The machine-readable form of an assessment (the JSON contract) and shared display data."""
+"""The machine-readable form of an assessment (the JSON contract), and the advice-support statement every output carries."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reading an answer typed at the prompt: the forms each kind of question accepts, and how to say so."""
+"""Answers as officers type and read them: the forms each kind of question accepts, how to say so, and how a value is shown."""
 
 from __future__ import annotations
 
