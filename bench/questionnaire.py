@@ -15,6 +15,7 @@ from pathlib import Path
 
 from advisor.assessment.relevance import option_verdicts
 from advisor.cli.interview import Interview
+from advisor.documents.questionnaire import Questionnaire
 from advisor.law.answers_file import open_answers_file
 from advisor.law.rules import Rulebook
 from advisor.law.shipped import answers_model, example_names, load_answers, load_book
@@ -26,7 +27,8 @@ def run_example(book: Rulebook, name: str, directory: Path) -> str:
     model, full = answers_model(), load_answers(None, name)
     file = open_answers_file(directory / f"{name}.yaml", model, book.vocabulary)
     as_at = full.as_at  # type: ignore[attr-defined]
-    interview = Interview(file, book, model, as_at, lambda fact: typed_form(book.vocabulary[fact], getattr(full, fact)))
+    answer_as_the_file_does = lambda fact: typed_form(book.vocabulary[fact], getattr(full, fact))  # noqa: E731
+    interview = Interview(Questionnaire(file, book, model, as_at), answer_as_the_file_does)
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
         interview.run()

@@ -11,12 +11,6 @@ import advisor
 from advisor.cli.interview import Interview
 
 
-def _open(path: Path, as_at: dt.date | None) -> Interview:
-    book = advisor.load_book()
-    file: advisor.AnswersFile = advisor.open_answers_file(path, advisor.answers_model(), book.vocabulary)
-    return Interview(file, book, advisor.answers_model(), as_at)
-
-
 def _check_field(name: str | None) -> None:
     facts = advisor.load_book().vocabulary.facts
     if name is not None and name not in facts:
@@ -26,7 +20,7 @@ def _check_field(name: str | None) -> None:
 def interview(path: Path, as_at: dt.date | None, edit: str | None) -> int:
     """Run the interview; the exit code (0 finished or stopped with q, 130 interrupted)."""
     _check_field(edit)
-    session = _open(path, as_at)
+    session = Interview(advisor.open_questionnaire(path, as_at))
     click.echo(f"ADM Advisor interview: answers are saved to {path} after every answer.\n{advisor.disclaimer()}")
     if session.file.asked:
         click.echo(f"Continuing: {len(session.file.asked)} answers already given.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Literal
 
@@ -24,20 +23,14 @@ def prompt_reader(name: str) -> str:
 class Interview:
     """One officer's session over one answers file, at the terminal."""
 
-    def __init__(self, file: advisor.AnswersFile, book: advisor.Rulebook, model: type[BaseModel], as_at: dt.date | None,
-                 read: Reader = prompt_reader) -> None:
-        self.questionnaire = advisor.Questionnaire(file, book, model, as_at)
+    def __init__(self, questionnaire: advisor.Questionnaire, read: Reader = prompt_reader) -> None:
+        self.questionnaire = questionnaire
         self.read = read
 
     @property
     def file(self) -> advisor.AnswersFile:
         """The answers file being written."""
         return self.questionnaire.file
-
-    @property
-    def book(self) -> advisor.Rulebook:
-        """The rule base the questions come from."""
-        return self.questionnaire.book
 
     @property
     def planner(self) -> advisor.Planner:
@@ -48,15 +41,6 @@ class Interview:
     def answers(self) -> BaseModel:
         """The answers as they stand."""
         return self.questionnaire.answers
-
-    @property
-    def plan(self) -> advisor.Plan | None:
-        """The latest plan of questions."""
-        return self.questionnaire.plan
-
-    def irrelevant(self) -> set[str]:
-        """Answers given that no verdict depends on now."""
-        return self.questionnaire.irrelevant()
 
     def run(self, edit: str | None = None) -> bool:
         """Interview until every relevant question is answered (True) or the officer stops (False)."""

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from advisor.assessment.relevance import option_verdicts
 from advisor.cli.interview import Interview
+from advisor.documents.questionnaire import Questionnaire
 from advisor.law.answers import validate_answers
 from advisor.law.answers_file import open_answers_file
 from advisor.law.rules import Rulebook
@@ -38,7 +39,7 @@ def test_interview_reaches_the_examples_verdicts_asking_far_fewer_questions(exam
     book, model = load_book(), answers_model()
     full = load_answers(None, example)
     file = open_answers_file(tmp_path / "a.yaml", model, book.vocabulary)
-    interview = Interview(file, book, model, full.as_at, _typed_from(book, full))
+    interview = Interview(Questionnaire(file, book, model, full.as_at), _typed_from(book, full))
     with contextlib.redirect_stdout(io.StringIO()):
         assert interview.run() is True
     assert len(file.asked) < len(book.vocabulary.facts) / 2
