@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
+from advisor.assessment.choices import with_provisos
 from advisor.assessment.context import Context
 from advisor.assessment.records import Assessment
 from advisor.engine.collector import collector_paused
@@ -26,5 +27,5 @@ def assess_many(cases: Sequence[tuple[BaseModel, dt.date | None]], book: Ruleboo
     with collector_paused():
         prepared = [prepare(answers, as_at, book, proposal) for answers, as_at in cases]
         fired = evaluate_by_law(prepared, engine)
-        return [Assessment(as_at, Context(book, answers, facts, law, firings))
+        return [Assessment(as_at, with_provisos(Context(book, answers, facts, law, firings)))
                 for (answers, as_at, facts, law), firings in zip(prepared, fired, strict=True)]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from pydantic import BaseModel
 
+from advisor.assessment.provisos import Proviso
 from advisor.assessment.verdicts import Verdict, form_verdicts
 from advisor.law.active import Firing
 from advisor.law.answers import FactValue
@@ -26,6 +27,7 @@ class Context:
     facts: Mapping[str, FactValue]
     law: Law
     fired: AbstractSet[Firing]
+    provisos: Mapping[tuple[str, str], Proviso] = field(default_factory=dict)  # options open only on the council's choices
 
     @cached_property
     def firings(self) -> dict[tuple[str, str | None], Status]:
@@ -48,9 +50,16 @@ class Context:
         return {}
 
     @cached_property
-    def verdicts(self) -> dict[tuple[str, str], Verdict]:
-        """Every option's verdict (ADM, form), worked out once per assessment."""
+    def plain_verdicts(self) -> dict[tuple[str, str], Verdict]:
+        """Every option's verdict (ADM, form) from the firings alone, worked out once per assessment."""
         return form_verdicts(self.law, self.fired)
+
+    @cached_property
+    def verdicts(self) -> dict[tuple[str, str], Verdict]:
+        """Every option's verdict: an option open only on the council's own choices is viable with conditions."""
+        if not self.provisos:
+            return self.plain_verdicts
+        return {**self.plain_verdicts, **dict.fromkeys(self.provisos, "viable_with_conditions")}
 
     @cached_property
     def fact_values(self) -> dict[str, object]:

@@ -6,8 +6,9 @@ from functools import lru_cache
 from typing import Any
 
 from advisor.assessment.open_questions import OpenQuestion
-from advisor.assessment.records import AdmAssessment, Assessment, Finding, FormAssessment
+from advisor.assessment.records import AdmAssessment, Assessment, ChosenCondition, Finding, FormAssessment
 from advisor.base.resources import data_dir
+from advisor.law.active import ActiveRule
 from advisor.law.answers import answers_digest, json_value
 from advisor.law.rules import Rulebook
 
@@ -16,6 +17,13 @@ from advisor.law.rules import Rulebook
 def disclaimer() -> str:
     """The plain statement that the output supports but is not legal advice."""
     return (data_dir("templates") / "disclaimer.txt").read_text(encoding="utf-8").strip()
+
+
+def citations(active: ActiveRule) -> list[dict[str, Any]]:
+    """The authorities a rule cites on the assessment's date, as JSON."""
+    return [{"cite": a.cite, "uri": a.uri, "grade": a.grade, "in_force_from": a.in_force.start.isoformat(),
+             "in_force_to": a.in_force.to.isoformat() if a.in_force.to else None}
+            for a in active.authorities]
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
@@ -27,11 +35,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "effect": rule.effect,
         "text": finding.text,
         "facts": {name: json_value(value) for name, value in finding.facts.items()},
-        "citations": [
-            {"cite": a.cite, "uri": a.uri, "grade": a.grade, "in_force_from": a.in_force.start.isoformat(),
-             "in_force_to": a.in_force.to.isoformat() if a.in_force.to else None}
-            for a in finding.active.authorities
-        ],
+        "citations": citations(finding.active),
         "confidence": rule.confidence,
     }
     for key in ("remedy", "action"):
@@ -47,12 +51,20 @@ def question_dict(question: OpenQuestion) -> dict[str, Any]:
             "decisive": question.decisive}
 
 
+def provided_dict(condition: ChosenCondition) -> dict[str, Any]:
+    """A choice the council must make for an option to stay open, and the exclusions it avoids, as JSON."""
+    return {"fact": condition.choice.fact, "value": condition.choice.value, "text": condition.text,
+            "avoids": [{"rule": a.rule.id, "title": a.rule.title, "confidence": a.rule.confidence,
+                        "citations": citations(a)} for a in condition.rules]}
+
+
 def form_dict(form: FormAssessment, omit: tuple[str, ...] = ()) -> dict[str, Any]:
     """One form of an ADM as JSON (findings of the `omit` effects left out)."""
     return {
         "form": form.form.id,
         "name": form.form.name,
         "verdict": form.verdict,
+        "provided": [provided_dict(c) for c in form.provided],
         "findings": [finding_dict(f) for f in form.findings if f.active.rule.effect not in omit],
         "open_questions": [question_dict(q) for q in form.open_questions],
     }

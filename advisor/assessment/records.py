@@ -9,6 +9,7 @@ from functools import cached_property
 
 from advisor.assessment.context import Context
 from advisor.assessment.open_questions import OpenQuestion, find_open_questions
+from advisor.assessment.provisos import Choice
 from advisor.assessment.verdicts import Verdict, best_verdict, deciding_rules
 from advisor.law.active import ActiveRule
 from advisor.law.catalogue import DeliveryModel, LegalForm
@@ -75,6 +76,15 @@ def scene(context: Context, adm: DeliveryModel, form: LegalForm) -> dict[str, ob
     }
 
 
+@dataclass(frozen=True)
+class ChosenCondition:
+    """A choice the council must make for an option to stay open: the condition in words, and the exclusions it avoids."""
+
+    choice: Choice
+    text: str  # "the body distributes no surplus to its owners or members"
+    rules: tuple[ActiveRule, ...]
+
+
 @dataclass(frozen=True, eq=False)
 class FormAssessment:
     """One ADM in one legal form: its verdict, and (built when first asked for) its findings."""
@@ -114,6 +124,16 @@ class FormAssessment:
         """The unknown answers that keep a conclusion open."""
         deciding = frozenset(a.rule.id for a in deciding_rules(self.verdict, self.applying, self.pending))
         return find_open_questions(self.context, self.adm.id, self.pending, deciding)
+
+    @cached_property
+    def provided(self) -> tuple[ChosenCondition, ...]:
+        """What the council must choose for this option to stay open (empty unless its verdict rests on choices)."""
+        proviso = self.context.provisos.get((self.adm.id, self.form.id))
+        if proviso is None:
+            return ()
+        vocabulary, law = self.context.book.vocabulary, self.context.law
+        return tuple(ChosenCondition(choice, vocabulary[choice.fact].provided_text(choice.value),
+                                     tuple(law.by_id[rule] for rule in choice.rules)) for choice in proviso.choices)
 
     def _build(self, rules: tuple[ActiveRule, ...], status: Status) -> tuple[Finding, ...]:
         shared = scene(self.context, self.adm, self.form)

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from advisor.assessment.assess import assess
 from advisor.assessment.candidates import candidate_values
+from advisor.assessment.open_questions import unknown_facts
 from advisor.assessment.records import AdmAssessment, Assessment
 from advisor.law.active import ActiveRule
 from advisor.law.answers import json_value
@@ -35,10 +36,14 @@ def rule_facts(law: Law, active: ActiveRule, adm: str, depth: int = 0) -> frozen
 
 
 def _closers(assessment: Assessment, adm: AdmAssessment) -> list[list[frozenset[str]]]:
-    """For each form, the answers read by each exclusion that closes it (or may)."""
-    law = assessment.context.law
-    return [[rule_facts(law, active, adm.adm.id) for active in (*form.applying, *form.pending)
-             if active.rule.effect == "exclude"] for form in adm.forms]
+    """For each form, the answers read by each exclusion that closes it (or may, unless an unmade council
+    choice it waits on could avoid it: the option is then open provided that choice is made)."""
+    context = assessment.context
+    vocabulary = context.book.vocabulary
+    return [[rule_facts(context.law, active, adm.adm.id) for active in (*form.applying, *form.pending)
+             if active.rule.effect == "exclude" and not (active in form.pending and any(
+                 vocabulary[fact].council_choice and vocabulary[fact].answer_values
+                 for fact in unknown_facts(context, active, adm.adm.id)))] for form in adm.forms]
 
 
 def candidate_facts(assessment: Assessment, adm: AdmAssessment, book: Rulebook) -> list[str]:

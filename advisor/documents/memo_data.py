@@ -42,7 +42,8 @@ def _answer_text(spec: FactSpec, value: object) -> str:
 
 def _weight(form: dict[str, Any]) -> tuple[int, int, int]:
     effects = [f["effect"] for f in form["findings"]]
-    return (effects.count("condition") + effects.count("duty"), effects.count("risk"), len(form["open_questions"]))
+    conditions = effects.count("condition") + effects.count("duty") + len(form["provided"])
+    return (conditions, effects.count("risk"), len(form["open_questions"]))
 
 
 def _option(adm: dict[str, Any], order: int) -> dict[str, Any]:
@@ -52,13 +53,16 @@ def _option(adm: dict[str, Any], order: int) -> dict[str, Any]:
                       key=lambda f: (EFFECT_ORDER.index(f["effect"]), f["area"], f["rule"]))
     return {"id": adm["id"], "name": adm["name"], "verdict": adm["verdict"], "form": best["form"],
             "form_name": best["name"], "findings": findings, "open_questions": best["open_questions"],
-            "forms": [{"name": f["name"], "verdict": f["verdict"]} for f in adm["forms"]],
-            "reason": _reason(adm["verdict"], findings, best["open_questions"]), "order": order,
+            "provided": best["provided"], "forms": [{"name": f["name"], "verdict": f["verdict"]} for f in adm["forms"]],
+            "reason": _reason(adm["verdict"], findings, best), "order": order,
             "weight": _weight(best)}
 
 
-def _reason(verdict: str, findings: list[dict[str, Any]], questions: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The finding (or open question) that decides the verdict, for a one-line reason."""
+def _reason(verdict: str, findings: list[dict[str, Any]], best: dict[str, Any]) -> dict[str, Any] | None:
+    """The finding (or choice yet to be made, or open question) that decides the verdict, for a one-line reason."""
+    questions = best["open_questions"]
+    if best["provided"]:
+        return {"kind": "provided", "text": best["provided"][0]["text"], "fact": best["provided"][0]["fact"]}
     wanted = {"not_viable": ("exclude",), "viable_with_conditions": ("condition", "duty", "risk")}.get(verdict, ())
     for finding in findings:
         if finding["effect"] in wanted:

@@ -33,6 +33,7 @@ def _environment(markup: bool = False, template_dir: Path | None = None) -> Envi
     env.filters["shown"] = cell
     env.filters["reasons"] = reasons
     env.filters["questions"] = questions
+    env.filters["provisos"] = provisos
     return env
 
 
@@ -69,6 +70,20 @@ def reasons(adm: dict[str, Any], effects: tuple[str, ...] = ("exclude", "conditi
         if len(entry["forms"]) == len(adm["forms"]):
             entry["forms"] = []
     return sorted(out, key=lambda e: (effects.index(e["effect"]), e["area"], e["rule"]))
+
+
+def provisos(adm: dict[str, Any]) -> list[dict[str, Any]]:
+    """An ADM's conditions from choices the council has yet to make, each once, with the forms it keeps open (all: empty)."""
+    seen: dict[str, dict[str, Any]] = {}
+    for form in adm["forms"]:
+        for condition in form.get("provided", []):
+            entry = seen.setdefault(condition["text"], dict(condition, forms=[]))
+            entry["forms"].append(form["form"])
+    out = list(seen.values())
+    for entry in out:
+        if len(entry["forms"]) == len(adm["forms"]):
+            entry["forms"] = []
+    return out
 
 
 def questions(adm: dict[str, Any]) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from advisor.base.errors import RulebookError
 from advisor.base.yamlio import load_yaml
@@ -48,7 +48,9 @@ class FactSpec(BaseModel):
     help: str | None = None  # plain-words guidance shown under the question
     terms: tuple[str, ...] = ()  # defined terms the question uses
     always_ask: bool = False  # asked even when no verdict depends on it (names for the report)
-    choosable: bool = False  # set from the section: an answer the council chooses
+    choosable: bool = False  # set from the section: what-if analysis may vary it
+    council_choice: bool | None = None  # the council's own choice about the route (default: the section's `choosable`)
+    provided: tuple[tuple[bool | str, str], ...] = ()  # a council choice: per answer, the condition it sets (a mapping in YAML)
     choices: tuple[str, ...] = ()
     unit: str | None = None
     minimum: float | None = None
@@ -60,6 +62,20 @@ class FactSpec(BaseModel):
         if wants_choices != bool(self.choices):
             raise ValueError("`choices` is required for choice/choices facts and only for them")
         return self
+
+    @field_validator("provided", mode="before")
+    @classmethod
+    def _pairs(cls, value: object) -> object:
+        return tuple(value.items()) if isinstance(value, dict) else value
+
+    def provided_text(self, value: bool | str) -> str:
+        """The condition this answer to a council choice sets, in words."""
+        return dict(self.provided)[value]
+
+    @property
+    def answer_values(self) -> tuple[bool | str, ...]:
+        """Every answer a yes/no or single-choice fact can take (none for other types)."""
+        return {"yes_no": (False, True), "choice": self.choices}.get(self.type, ())
 
 
 class _Section(BaseModel):
@@ -124,10 +140,24 @@ def load_vocabulary(directory: Path) -> Vocabulary:
             if name in seen:
                 raise RulebookError(f"{path.name}: fact {name!r} is already defined in {seen[name]}")
             seen[name] = path.name
-            facts.append(spec.model_copy(update={"name": name, "section": section.section,
-                                                 "choosable": section.choosable}))
+            facts.append(_checked_choice(path, spec.model_copy(update={
+                "name": name, "section": section.section, "choosable": section.choosable,
+                "council_choice": section.choosable if spec.council_choice is None else spec.council_choice})))
     _check_terms(facts, terms, seen)
     return Vocabulary(facts, titles, terms)
+
+
+def _checked_choice(path: Path, spec: FactSpec) -> FactSpec:
+    """A council choice of yes/no or one choice says, for every answer, the condition it sets; nothing else does."""
+    wanted = set(spec.answer_values) if spec.council_choice else set()
+    given = {value for value, _ in spec.provided}
+    if given != wanted or len(given) != len(spec.provided):
+        missing = sorted(map(str, wanted - given))
+        extra = sorted(map(str, given - wanted))
+        raise RulebookError(f"{path.name}: fact {spec.name!r}: `provided` must give the condition for each answer of "
+                            f"a council choice of type yes_no or choice, and only for those (missing {missing}, not "
+                            f"allowed {extra})")
+    return spec
 
 
 def _check_terms(facts: list[FactSpec], terms: dict[str, DefinedTerm], origin: dict[str, str]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from advisor.law.rules import Rulebook
 
-CHECKS = ("expect", "fired", "fired_for", "not_fired", "not_fired_for", "cites", "not_cites", "asks", "says")
+CHECKS = ("expect", "fired", "fired_for", "not_fired", "not_fired_for", "cites", "not_cites", "asks", "says", "provided")
 KEYS = frozenset({"name", "as_at", "example", "answers", "proposal", "engine", *CHECKS})
 VERDICT_NAMES = ("viable", "viable_with_conditions", "undetermined", "not_viable")
 ENGINES = ("durable", "reference")
@@ -21,7 +21,8 @@ def shape_problems(case: Mapping[str, Any], book: Rulebook) -> list[str]:
         problems.append(f"no check given (one of {', '.join(CHECKS)})")
     if case.get("engine", "durable") not in ENGINES:
         problems.append(f"engine {case.get('engine')!r} is not one of {', '.join(ENGINES)}")
-    return problems + _expect_problems(case, book) + _rule_problems(case, book) + _text_problems(case, book)
+    return (problems + _expect_problems(case, book) + _rule_problems(case, book) + _text_problems(case, book)
+            + _provided_problems(case, book))
 
 
 def _target_problem(target: object, book: Rulebook) -> str | None:
@@ -83,3 +84,17 @@ def _text_problems(case: Mapping[str, Any], book: Rulebook) -> list[str]:
         problems += [f"says: no rule {rule!r} in the rule base"] if rule not in book.rules else []
         problems += wrong + [f"says.{rule}: {item!r} is not text" for item in found if not isinstance(item, str)]
     return problems + bad
+
+
+def _provided_problems(case: Mapping[str, Any], book: Rulebook) -> list[str]:
+    """`provided`: per option (ADM/form), the council choices and values its proviso must be."""
+    provided, problems = _mapping(case, "provided")
+    for target, choices in provided.items():
+        problems += [p for p in [_target_problem(target, book)] if p]
+        problems += [f"provided.{target}: name a form (ADM/form)"] if "/" not in str(target) else []
+        if not isinstance(choices, dict):
+            problems.append(f"provided.{target}: expected a mapping of answer facts to values")
+            continue
+        problems += [f"provided.{target}: {fact!r} is not a council choice" for fact in choices
+                     if fact not in book.vocabulary or not book.vocabulary[fact].council_choice]
+    return problems

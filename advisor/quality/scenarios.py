@@ -171,7 +171,7 @@ def check_case(case: Mapping[str, Any], result: Assessment) -> list[str]:
         cites = {a.cite for form in all_forms for active in form.applying for a in active.authorities}
         problems += [f"no citation contains {want!r}" for want in case.get("cites", []) if not any(want in c for c in cites)]
         problems += [f"a citation contains {bad!r}" for bad in case.get("not_cites", []) if any(bad in c for c in cites)]
-    problems += _text_problems(case, all_forms)
+    problems += _text_problems(case, all_forms) + _provided_problems(case, result)
     if "asks" in case:
         asked = {q.fact for form in all_forms for q in form.open_questions}
         problems += [f"{fact} is not among the open questions {sorted(asked)}" for fact in case["asks"] if fact not in asked]
@@ -202,6 +202,17 @@ def _text_problems(case: Mapping[str, Any], all_forms: list[FormAssessment]) -> 
         told = " ".join(t for group in texts for t in group if t)
         problems += [f"{rule_id} did not fire, so says nothing"] if not findings else []
         problems += [f"{rule_id} does not say {text!r}" for text in wanted if findings and text not in told]
+    return problems
+
+
+def _provided_problems(case: Mapping[str, Any], result: Assessment) -> list[str]:
+    """`provided`: the choices (and values) under which each named option stays open."""
+    problems = []
+    for target, wanted in (case.get("provided") or {}).items():
+        form = _targets(result, target)[0]
+        got = {condition.choice.fact: condition.choice.value for condition in form.provided}
+        if got != wanted:
+            problems.append(f"{target}: expected provided {wanted}, got {got or 'no proviso'} (verdict {form.verdict})")
     return problems
 
 

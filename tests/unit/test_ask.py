@@ -74,10 +74,10 @@ def test_why_names_the_options_rules_and_citations(runner: CliRunner, tmp_path: 
 
 
 def test_going_back_changes_the_answer_and_the_questions_after_it(runner: CliRunner, tmp_path: Path) -> None:
-    path = _file(tmp_path)
+    path = _file(tmp_path, SAMPLE + "services: [youth_services]\n")
     first = _next(runner, path)["questions"][0]["fact"]
     spec = load_book().vocabulary[first]
-    assert spec.type == "yes_no"  # the most useful first question on a fresh file is a red line
+    assert spec.type == "yes_no"  # once the services are known, the most useful question is a yes/no choice
     result = _ask(runner, path, typed="y\n" + "b\n" + "n\n" + "q\n")
     assert result.exit_code == 0, result.output
     assert "Current answer: yes" in result.output
@@ -85,7 +85,7 @@ def test_going_back_changes_the_answer_and_the_questions_after_it(runner: CliRun
     given = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert given[first] is False
     after_no = _next(runner, path)["questions"]
-    assert after_no != _next(runner, _file(tmp_path, SAMPLE + f"{first}: true\n"))["questions"]
+    assert after_no != _next(runner, _file(tmp_path, SAMPLE + f"services: [youth_services]\n{first}: true\n"))["questions"]
 
 
 def test_edit_recomputes_relevance_and_marks_answers_that_no_longer_matter(runner: CliRunner, tmp_path: Path) -> None:
@@ -142,7 +142,7 @@ def test_bad_options_exit_2(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_quit_keeps_every_answer_and_resumes_where_it_stopped(runner: CliRunner, tmp_path: Path) -> None:
     path = _file(tmp_path)
-    first = _ask(runner, path, typed="y\nq\n")
+    first = _ask(runner, path, typed="1\nq\n")  # the first question on a fresh file: which services are in scope
     assert first.exit_code == 0 and "Run the same command to continue" in first.output
     given = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert len(given) == 2

@@ -55,7 +55,7 @@ def test_procurement_act_commencement_flips_a_grant_with_supply_obligations(runn
                "direct_award_justification_applies": False}
     data = _diff(runner, tmp_path, answers, "2025-02-23", "2025-02-24")
     (grant,) = [v for v in data["verdicts"] if v["adm"] == "Commission by grant"]
-    assert grant["before"] == "undetermined" and grant["after"] == "not_viable"
+    assert grant["before"] == "viable_with_conditions" and grant["after"] == "not_viable"  # before: provided red lines give way
     assert "procurement.grant.supply_obligation_is_contract_pa" in grant["added"]
     assert "procurement.grant.supply_obligation_is_contract_pa" in grant["because"]
     assert {"procurement.teckal.derive_pa", "procurement.teckal.derive_pcr"} <= {c["rule"] for c in data["law"]}

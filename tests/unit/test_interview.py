@@ -63,14 +63,14 @@ def test_a_real_terminal_interview_survives_being_killed(tmp_path: Path) -> None
     child.sendline("?")
     child.expect("The answer can change the verdict")
     child.expect("> ")
-    child.sendline("y")
+    child.sendline("1")  # the first question on a fresh file: which services are in scope
     child.expect("Options now")
     child.expect("> ")
     child.kill(signal.SIGKILL)
     child.close()
     answers = load_answers(str(path), None)
     assert answers.council_name == "Testshire County Council"  # type: ignore[attr-defined]
-    assert len(path.read_text(encoding="utf-8").splitlines()) >= 4  # header, name and the red-line answer
+    assert len(path.read_text(encoding="utf-8").splitlines()) >= 4  # header, name and the services
 
 
 def test_ctrl_c_stops_with_answers_saved(tmp_path: Path) -> None:

@@ -1,0 +1,120 @@
+"""Turns an option left open only by the council's own unmade choices into a viable option with conditions.
+
+An option is undetermined when an exclusion might hold. When some answers to the council's
+choices about the route (marked `council_choice` in rules/answers/) would make every such
+exclusion fail, the option is viable provided the council chooses them: the fewest choices
+that do, tried in the questionnaire's order. Facts of the world are never assumed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+from itertools import combinations, product
+
+from advisor.assessment.context import Context
+from advisor.assessment.open_questions import unknown_facts
+from advisor.assessment.provisos import Choice, Proviso
+from advisor.engine.reference import derivation_order, evaluate3
+from advisor.law.active import ActiveRule
+from advisor.law.answers import FactValue, flatten
+from advisor.law.conditions import Status
+from advisor.law.in_force import Law
+
+Option = tuple[str, str]
+Assignment = tuple[tuple[str, bool | str], ...]
+MAX_CHOICES = 6  # more unmade choices than this on one option leave it undetermined (the search would be too wide)
+
+
+def with_provisos(context: Context) -> Context:
+    """The context with its provisos: the options its verdicts then report viable with conditions."""
+    provisos = find_provisos(context)
+    return replace(context, provisos=provisos) if provisos else context
+
+
+def find_provisos(context: Context) -> dict[Option, Proviso]:
+    """Each undetermined option that the council's choices alone can keep open, with those choices."""
+    search = _Search(context)
+    out: dict[Option, Proviso] = {}
+    for option, verdict in context.plain_verdicts.items():
+        if verdict == "undetermined":
+            proviso = search.proviso(option)
+            if proviso is not None:
+                out[option] = proviso
+    return out
+
+
+class _Search:
+    """The search for one assessment, remembering each tried assignment's facts and derived facts."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.facts: dict[Assignment, Mapping[str, FactValue]] = {}
+        self.derived: dict[tuple[Assignment, str], dict[str, Status]] = {}
+
+    def proviso(self, option: Option) -> Proviso | None:
+        adm = option[0]
+        exclusions = self._open_exclusions(option)
+        reads = {active.rule.id: unknown_facts(self.context, active, adm) for active in exclusions}
+        chosen = self._choices({fact for facts in reads.values() for fact in facts})
+        if not chosen or len(chosen) > MAX_CHOICES:
+            return None
+        for assignment in _assignments(chosen, self.context):
+            if all(self._status(active, adm, assignment) == "false" for active in exclusions):
+                return Proviso(tuple(Choice(fact, value, tuple(rule for rule, facts in reads.items() if fact in facts))
+                                     for fact, value in assignment))
+        return None
+
+    def _open_exclusions(self, option: Option) -> list[ActiveRule]:
+        firings, adm = self.context.firings, option[0]
+        return [active for active in self.context.law.by_option[option] if active.rule.effect == "exclude"
+                and firings.get((active.rule.id, adm if active.per_adm else None)) == "unknown"]
+
+    def _choices(self, facts: set[str]) -> list[str]:
+        vocabulary = self.context.book.vocabulary
+        return sorted((fact for fact in facts if vocabulary[fact].council_choice and vocabulary[fact].answer_values),
+                      key=vocabulary.order)
+
+    def _status(self, active: ActiveRule, adm: str, assignment: Assignment) -> Status | None:
+        return evaluate3(active.condition, active, self._facts(assignment), self._derived(adm, assignment))
+
+    def _facts(self, assignment: Assignment) -> Mapping[str, FactValue]:
+        if assignment not in self.facts:
+            answers = self.context.answers.model_copy(update=dict(assignment))
+            self.facts[assignment] = flatten(answers, self.context.book.vocabulary)
+        return self.facts[assignment]
+
+    def _derived(self, adm: str, assignment: Assignment) -> dict[str, Status]:
+        key = (assignment, adm)
+        if key not in self.derived:
+            derived = {name: status for name, (status, _) in self.context.derived.get(adm, {}).items()}
+            facts = self._facts(assignment)
+            for deriver in _derivers(self.context.law, adm):
+                name = deriver.rule.derives or ""
+                if derived.get(name) == "unknown":
+                    status = evaluate3(deriver.condition, deriver, facts, derived)
+                    if status is not None:
+                        derived[name] = status
+            self.derived[key] = derived
+        return self.derived[key]
+
+
+def _assignments(chosen: list[str], context: Context) -> Iterator[Assignment]:
+    """Values for the fewest choices first, each choice's values in the order the vocabulary lists them."""
+    vocabulary = context.book.vocabulary
+    for size in range(1, len(chosen) + 1):
+        for facts in combinations(chosen, size):
+            for values in product(*(vocabulary[fact].answer_values for fact in facts)):
+                yield tuple(zip(facts, values, strict=True))
+
+
+_ORDERS: dict[object, tuple[ActiveRule, ...]] = {}
+
+
+def _derivers(law: Law, adm: str) -> Iterator[ActiveRule]:
+    """The derive rules deciding this ADM's derived facts, each after those it reads."""
+    if law.key not in _ORDERS:
+        if len(_ORDERS) >= 64:  # law versions in the rule base are far fewer
+            _ORDERS.clear()
+        _ORDERS[law.key] = tuple(derivation_order(law))
+    return (deriver for deriver in _ORDERS[law.key] if adm in deriver.adms)
