@@ -201,7 +201,7 @@ def test_verify_detects_a_changed_rule(runner: CliRunner, tmp_path: Path) -> Non
     result = verify_memo(memo, load_rulebook(rules), "test", dt.date(2015, 11, 5))
     assert result["rule_base_changed"] and not result["holds"]
     changed = result["checks"][0]
-    assert any(c["option"].startswith("Employee-owned mutual") and c["before"] == "not_viable" for c in changed["verdicts"])
+    assert any(c["option"].startswith("Charity") and c["before"] == "not_viable" for c in changed["verdicts"])
     assert any(f["rule"] == "vat.red_line.unfunded_irrecoverable_vat" and f["change"] == "removed"
                for f in changed["findings"])
 
