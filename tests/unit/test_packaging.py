@@ -14,7 +14,7 @@ def test_installed_advisor_runs_outside_the_checkout(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "advisor", "advise", "--example", "worcestershire-2018",
                              "--format", "json"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)["adms"]) == 19
+    assert len(json.loads(result.stdout)["adms"]) == 20
 
 
 def test_the_cached_rule_base_equals_a_fresh_load(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
