@@ -29,7 +29,7 @@ def test_advise_json_follows_the_contract(runner: CliRunner) -> None:
     data = json.loads(_advise(runner, "--example", "bnes-2015", "--format", "json").output)
     assert set(data) >= {"as_at", "advisor_version", "rule_base", "answers_digest", "adms"}
     assert {"digest", "rules"} <= set(data["rule_base"])
-    assert len(data["adms"]) == 19
+    assert len(data["adms"]) == 20
     form = data["adms"][0]["forms"][0]
     assert {"form", "verdict", "findings", "open_questions"} <= set(form)
     finding = form["findings"][0]
@@ -104,7 +104,7 @@ def test_examples_list_and_print(runner: CliRunner) -> None:
 
 def test_adms_lists_every_model_and_its_forms(runner: CliRunner) -> None:
     data = json.loads(runner.invoke(main, ["adms", "--format", "json"]).output)
-    assert len(data["adms"]) == 19
+    assert len(data["adms"]) == 20
     assert "company_limited_by_shares" in runner.invoke(main, ["adms"]).output
 
 
