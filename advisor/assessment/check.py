@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from advisor.assessment.assess import assess
-from advisor.assessment.contract import finding_dict
+from advisor.assessment.contract import finding_dict, provided_dict
 from advisor.assessment.records import Assessment, Finding, FormAssessment
 from advisor.base.errors import AnswersError
 from advisor.engine.reference import evaluate3
@@ -47,6 +47,7 @@ def run_check(proposal: Proposal, given: dict[str, object], book: Rulebook, mode
     items = sorted(_items(assessment, form), key=lambda i: (_ORDER.index(i["status"]), i["rule"]))
     counts = {status: sum(1 for i in items if i["status"] == status) for status in _ORDER}
     return {"name": proposal.name, "adm": form.adm.name, "form": form.form.name, "verdict": form.verdict,
+            "provided": [provided_dict(c) for c in form.provided],
             "as_at": assessment.as_at.isoformat(), "items": items, "counts": counts,
             "thresholds": _thresholds(assessment, form, book, proposal_map), "passed": counts["fail"] == 0}
 
