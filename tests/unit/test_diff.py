@@ -49,15 +49,16 @@ def _diff(runner: CliRunner, tmp_path: Path, answers: dict, first: str, second: 
     return json.loads(result.output)
 
 
-def test_procurement_act_commencement_flips_a_grant_with_supply_obligations(runner: CliRunner, tmp_path: Path) -> None:
+def test_procurement_act_commencement_moves_a_grant_with_supply_obligations_to_the_act(runner: CliRunner, tmp_path: Path) -> None:
     answers = {"services": ["youth_services"], "award_without_competition": True,
                "grant_has_enforceable_supply_obligation": True, "annual_contract_value_gbp": 2000000,
                "direct_award_justification_applies": False}
     data = _diff(runner, tmp_path, answers, "2025-02-23", "2025-02-24")
-    (grant,) = [v for v in data["verdicts"] if v["adm"] == "Commission by grant"]
-    assert grant["before"] == "viable_with_conditions" and grant["after"] == "not_viable"  # before: provided red lines give way
-    assert "procurement.grant.supply_obligation_is_contract_pa" in grant["added"]
-    assert "procurement.grant.supply_obligation_is_contract_pa" in grant["because"]
+    assert not [v for v in data["verdicts"] if v["adm"] == "Commission by grant"]  # a public contract under both regimes
+    (grant,) = [f for f in data["findings"] if f["adm"] == "Commission by grant"]
+    assert grant["before"] == grant["after"] == "not_viable"
+    assert grant["removed"] == ["procurement.grant.supply_obligation_is_contract_pcr"]
+    assert grant["added"] == ["procurement.grant.supply_obligation_is_contract_pa"]
     assert {"procurement.teckal.derive_pa", "procurement.teckal.derive_pcr"} <= {c["rule"] for c in data["law"]}
     assert _diff(runner, tmp_path, answers, "2025-02-24", "2025-03-01")["verdicts"] == []
 
