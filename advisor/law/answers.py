@@ -179,11 +179,37 @@ def validate_answers(data: object, model: type[BaseModel], vocabulary: Vocabular
     if not isinstance(data, dict):
         raise AnswersError(f"{source}: must be a mapping of answer fields to values")
     _check_keys(data, source)
+    data = read_replaced_fields(data, vocabulary, source)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         raise AnswersError(f"{source}: {_describe_error(first, vocabulary)}") from None
+
+
+def read_replaced_fields(data: dict[Any, object], vocabulary: Vocabulary, source: str) -> dict[Any, object]:
+    """Answers to replaced fields read as the fields replacing them; a contradiction between the two is refused."""
+    if not vocabulary.replaced.keys() & data.keys():
+        return data
+    data = dict(data)
+    for name, old in vocabulary.replaced.items():
+        if name not in data:
+            continue
+        value = data.pop(name)
+        if value in (None, UNKNOWN):
+            continue
+        meaning = next((m for m in old.meanings if m.old == value and type(m.old) is type(value)), None)
+        if meaning is None:
+            allowed = ", ".join(str(m.old).lower() for m in old.meanings)
+            raise AnswersError(f"{source}: field {shown(name)} is replaced by {old.by}; as an old answer it may be "
+                               f"{allowed} or unknown (better, answer {old.by})")
+        given = data.get(old.by)
+        if given in (None, UNKNOWN):
+            data[old.by] = meaning.new[0]
+        elif given not in meaning.new:
+            raise AnswersError(f"{source}: field {shown(name)} (replaced by {old.by}) answered {str(value).lower()} "
+                               f"contradicts {old.by}: {given}; give {old.by} alone")
+    return data
 
 
 def flatten(answers: BaseModel, vocabulary: Vocabulary) -> dict[str, FactValue]:

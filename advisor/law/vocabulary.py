@@ -78,6 +78,24 @@ class FactSpec(BaseModel):
         return {"yes_no": (False, True), "choice": self.choices}.get(self.type, ())
 
 
+class OldMeaning(BaseModel):
+    """One answer to a replaced field and the values of its replacement that say the same."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    old: bool | str
+    new: tuple[str, ...]  # the first is written when the replacement is not answered
+
+
+class ReplacedField(BaseModel):
+    """A field older answers files may still give: each of its answers read as its replacement's."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    by: str
+    meanings: tuple[OldMeaning, ...]
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -86,15 +104,18 @@ class _Section(BaseModel):
     choosable: bool = False  # the council chooses these answers (red lines, objectives), not facts of the world
     terms: dict[str, DefinedTerm] = {}
     fields: dict[str, FactSpec]
+    replaced: dict[str, ReplacedField] = {}  # old field names still read, mapped onto the fields that replace them
 
 
 class Vocabulary:
     """All facts by name, in the order the answers files list them."""
 
-    def __init__(self, facts: list[FactSpec], titles: dict[str, str], terms: dict[str, DefinedTerm] | None = None) -> None:
+    def __init__(self, facts: list[FactSpec], titles: dict[str, str], terms: dict[str, DefinedTerm] | None = None,
+                 replaced: dict[str, ReplacedField] | None = None) -> None:
         self.facts = {fact.name: fact for fact in facts}
         self.section_titles = titles
         self.terms = terms or {}
+        self.replaced = replaced or {}
         self._order = {name: index for index, name in enumerate(self.facts)}
 
     def __contains__(self, name: object) -> bool:
@@ -128,6 +149,7 @@ def load_vocabulary(directory: Path) -> Vocabulary:
     facts: list[FactSpec] = []
     titles: dict[str, str] = {}
     terms: dict[str, DefinedTerm] = {}
+    replaced: dict[str, ReplacedField] = {}
     seen: dict[str, str] = {}
     for path in sorted(directory.glob("*.yaml")):
         section = _read_section(path)
@@ -143,8 +165,27 @@ def load_vocabulary(directory: Path) -> Vocabulary:
             facts.append(_checked_choice(path, spec.model_copy(update={
                 "name": name, "section": section.section, "choosable": section.choosable,
                 "council_choice": section.choosable if spec.council_choice is None else spec.council_choice})))
+        for name, old in section.replaced.items():
+            if name in seen:
+                raise RulebookError(f"{path.name}: replaced field {name!r} is already defined in {seen[name]}")
+            seen[name], replaced[name] = path.name, old
     _check_terms(facts, terms, seen)
-    return Vocabulary(facts, titles, terms)
+    _check_replaced(facts, replaced, seen)
+    return Vocabulary(facts, titles, terms, replaced)
+
+
+def _check_replaced(facts: list[FactSpec], replaced: dict[str, ReplacedField], origin: dict[str, str]) -> None:
+    """Each replaced field names a choice field that replaces it, and maps its answers onto that field's choices."""
+    by_name = {fact.name: fact for fact in facts}
+    for name, old in replaced.items():
+        spec = by_name.get(old.by)
+        if spec is None or spec.type != "choice":
+            raise RulebookError(f"{origin[name]}: replaced field {name!r} must name a choice field replacing it, "
+                                f"not {old.by!r}")
+        for meaning in old.meanings:
+            if not meaning.new or set(meaning.new) - set(spec.choices):
+                raise RulebookError(f"{origin[name]}: replaced field {name!r}: {list(meaning.new)} are not "
+                                    f"choices of {old.by!r}")
 
 
 def _checked_choice(path: Path, spec: FactSpec) -> FactSpec:
@@ -177,4 +218,4 @@ def fact_field_description(spec: FactSpec) -> str:
     return f"{spec.description}{unit} Leave out or answer `unknown` if not known."
 
 
-__all__ = ["DefinedTerm", "FactSpec", "Vocabulary", "fact_field_description", "load_vocabulary"]
+__all__ = ["DefinedTerm", "FactSpec", "OldMeaning", "ReplacedField", "Vocabulary", "fact_field_description", "load_vocabulary"]

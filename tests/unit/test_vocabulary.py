@@ -62,3 +62,61 @@ def test_the_loader_refuses_questions_out_of_step(tmp_path: Path, fields: dict, 
 def test_a_well_formed_term_loads(tmp_path: Path) -> None:
     vocabulary = load_vocabulary(_section(tmp_path, {"moves": dict(FIELD, terms=["t"])}, {"t": TERM}))
     assert vocabulary.terms["t"].term == "relevant transfer" and vocabulary["moves"].terms == ("t",)
+
+
+def _answers(book: Rulebook, data: dict) -> dict:  # type: ignore[type-arg]
+    from advisor.law.answers import build_answers_model, validate_answers
+
+    model = build_answers_model(book.vocabulary)
+    return validate_answers(data, model, book.vocabulary, "test").model_dump()
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    (True, None, "operational_independence"),
+    (False, None, "no_separate_body"),
+    (True, "body_outside_council_ownership", "body_outside_council_ownership"),
+    (True, "named_body", "named_body"),
+    (False, "no_separate_body", "no_separate_body"),
+    ("unknown", None, None),
+    ("unknown", "named_body", "named_body"),
+])
+def test_an_old_direction_answer_is_read_as_what_the_direction_requires(book: Rulebook, old: object, new: object,
+                                                                        expected: object) -> None:
+    data = {"direction_requires_independent_body": old}
+    if new is not None:
+        data["intervention_requires"] = new
+    answers = _answers(book, data)
+    assert answers["intervention_requires"] == expected
+    assert "direction_requires_independent_body" not in answers
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    (True, "no_separate_body", "contradicts intervention_requires: no_separate_body"),
+    (False, "operational_independence", "contradicts intervention_requires: operational_independence"),
+    ("yes please", None, "is replaced by intervention_requires"),
+])
+def test_an_old_direction_answer_that_contradicts_or_cannot_be_read_is_refused(book: Rulebook, old: object,
+                                                                               new: object, message: str) -> None:
+    from advisor.base.errors import AnswersError
+
+    data = {"direction_requires_independent_body": old}
+    if new is not None:
+        data["intervention_requires"] = new
+    with pytest.raises(AnswersError, match=message):
+        _answers(book, data)
+
+
+@pytest.mark.parametrize(("replaced", "problem"), [
+    ({"old_field": {"by": "missing", "meanings": [{"old": True, "new": ["a"]}]}}, "must name a choice field"),
+    ({"old_field": {"by": "pick", "meanings": [{"old": True, "new": ["z"]}]}}, "are not choices of 'pick'"),
+    ({"pick": {"by": "pick", "meanings": [{"old": True, "new": ["a"]}]}}, "already defined"),
+])
+def test_the_loader_refuses_a_replaced_field_it_cannot_map(tmp_path: Path, replaced: dict,  # type: ignore[type-arg]
+                                                           problem: str) -> None:
+    directory = tmp_path / "answers"
+    directory.mkdir()
+    body = {"section": "test", "title": "Test", "replaced": replaced,
+            "fields": {"pick": {"type": "choice", "choices": ["a", "b"], "description": "d", "question": "Q?"}}}
+    (directory / "10_test.yaml").write_text(yaml.safe_dump(body), encoding="utf-8")
+    with pytest.raises(RulebookError, match=problem):
+        load_vocabulary(directory)
