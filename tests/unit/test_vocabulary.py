@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from advisor.base.errors import RulebookError
+from advisor.law.answers import build_answers_model, validate_answers
 from advisor.law.rules import Rulebook
 from advisor.law.vocabulary import load_vocabulary
 from tests.conftest import REPO
@@ -65,8 +66,6 @@ def test_a_well_formed_term_loads(tmp_path: Path) -> None:
 
 
 def _answers(book: Rulebook, data: dict) -> dict:  # type: ignore[type-arg]
-    from advisor.law.answers import build_answers_model, validate_answers
-
     model = build_answers_model(book.vocabulary)
     return validate_answers(data, model, book.vocabulary, "test").model_dump()
 
