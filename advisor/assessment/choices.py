@@ -23,7 +23,7 @@ from advisor.law.in_force import Law
 
 Option = tuple[str, str]
 Assignment = tuple[tuple[str, bool | str], ...]
-MAX_CHOICES = 6  # more unmade choices than this on one option leave it undetermined (the search would be too wide)
+MAX_CHOICES = 4  # an exclusion waiting on more unmade choices than this stays open (the search would be too wide)
 
 
 def with_provisos(context: Context) -> Context:
@@ -51,19 +51,35 @@ class _Search:
         self.context = context
         self.facts: dict[Assignment, Mapping[str, FactValue]] = {}
         self.derived: dict[tuple[Assignment, str], dict[str, Status]] = {}
+        self.ways: dict[tuple[str, str], list[Assignment]] = {}
 
     def proviso(self, option: Option) -> Proviso | None:
         adm = option[0]
         exclusions = self._open_exclusions(option)
         reads = {active.rule.id: unknown_facts(self.context, active, adm) for active in exclusions}
-        chosen = self._choices({fact for facts in reads.values() for fact in facts})
-        if not chosen or len(chosen) > MAX_CHOICES:
-            return None
-        for assignment in _assignments(chosen, self.context):
-            if all(self._status(active, adm, assignment) == "false" for active in exclusions):
-                return Proviso(tuple(Choice(fact, value, tuple(rule for rule, facts in reads.items() if fact in facts))
-                                     for fact, value in assignment))
-        return None
+        ways = []
+        for active in exclusions:
+            ways.append(self._ways(active, adm))
+            if not ways[-1]:
+                return None  # an exclusion that no unmade choice can avoid keeps the option undetermined
+        chosen = _fewest(ways)
+        if chosen is None:
+            return None  # the choices that avoid one exclusion bring on another
+        order = self.context.book.vocabulary.order
+        return Proviso(tuple(Choice(fact, value, tuple(rule for rule, facts in reads.items() if fact in facts))
+                             for fact, value in sorted(chosen, key=lambda pair: order(pair[0]))))
+
+    def _ways(self, active: ActiveRule, adm: str) -> list[Assignment]:
+        """Each way the rule's own unmade choices can make it fail, fewest choices first, none a superset of another."""
+        key = (active.rule.id, adm if active.per_adm else "")
+        if key not in self.ways:
+            chosen = self._choices(set(unknown_facts(self.context, active, adm)))
+            ways: list[Assignment] = []
+            for assignment in _assignments(chosen, self.context) if len(chosen) <= MAX_CHOICES else ():
+                if not any(set(way) <= set(assignment) for way in ways) and self._status(active, adm, assignment) == "false":
+                    ways.append(assignment)
+            self.ways[key] = ways
+        return self.ways[key]
 
     def _open_exclusions(self, option: Option) -> list[ActiveRule]:
         firings, adm = self.context.firings, option[0]
@@ -106,6 +122,29 @@ def _assignments(chosen: list[str], context: Context) -> Iterator[Assignment]:
         for facts in combinations(chosen, size):
             for values in product(*(vocabulary[fact].answer_values for fact in facts)):
                 yield tuple(zip(facts, values, strict=True))
+
+
+def _fewest(ways: list[list[Assignment]]) -> Assignment | None:
+    """The smallest consistent union of one way per exclusion (a way already covered adds nothing).
+
+    Kleene logic is monotone: a rule that fails with some answers unknown still fails whatever they
+    are later given, so each exclusion stays avoided under the union.
+    """
+    best: Assignment | None = None
+
+    def extend(index: int, chosen: dict[str, bool | str]) -> None:
+        nonlocal best
+        if best is not None and len(chosen) >= len(best):
+            return
+        if index == len(ways):
+            best = tuple(chosen.items())
+            return
+        for way in ways[index]:
+            if all(chosen.get(fact, value) == value for fact, value in way):
+                extend(index + 1, {**chosen, **dict(way)})
+
+    extend(0, {})
+    return best
 
 
 _ORDERS: dict[object, tuple[ActiveRule, ...]] = {}
