@@ -57,33 +57,29 @@ def figure(value: float, unit: str) -> str:
     return f"{value:g} {unit}"
 
 
-def reasons(adm: dict[str, Any], effects: tuple[str, ...] = ("exclude", "condition", "duty", "risk")) -> list[dict[str, Any]]:
-    """An ADM's findings of these effects, each once, with the forms it applies to (all forms: empty)."""
+def _per_adm(adm: dict[str, Any], key: str, items: str, keep: Any) -> list[dict[str, Any]]:
+    """Items of an ADM's forms, each once, with the forms it is found in (all forms: empty)."""
     seen: dict[str, dict[str, Any]] = {}
     for form in adm["forms"]:
-        for finding in form["findings"]:
-            if finding["effect"] in effects:
-                entry = seen.setdefault(finding["rule"], dict(finding, forms=[]))
-                entry["forms"].append(form["form"])
-    out = list(seen.values())
-    for entry in out:
-        if len(entry["forms"]) == len(adm["forms"]):
-            entry["forms"] = []
-    return sorted(out, key=lambda e: (effects.index(e["effect"]), e["area"], e["rule"]))
-
-
-def provisos(adm: dict[str, Any]) -> list[dict[str, Any]]:
-    """An ADM's conditions from choices the council has yet to make, each once, with the forms it keeps open (all: empty)."""
-    seen: dict[str, dict[str, Any]] = {}
-    for form in adm["forms"]:
-        for condition in form.get("provided", []):
-            entry = seen.setdefault(condition["text"], dict(condition, forms=[]))
-            entry["forms"].append(form["form"])
+        for item in form.get(items, []):
+            if keep(item):
+                seen.setdefault(item[key], dict(item, forms=[]))["forms"].append(form["form"])
     out = list(seen.values())
     for entry in out:
         if len(entry["forms"]) == len(adm["forms"]):
             entry["forms"] = []
     return out
+
+
+def reasons(adm: dict[str, Any], effects: tuple[str, ...] = ("exclude", "condition", "duty", "risk")) -> list[dict[str, Any]]:
+    """An ADM's findings of these effects, each once, with the forms it applies to (all forms: empty)."""
+    out = _per_adm(adm, "rule", "findings", lambda finding: finding["effect"] in effects)
+    return sorted(out, key=lambda e: (effects.index(e["effect"]), e["area"], e["rule"]))
+
+
+def provisos(adm: dict[str, Any]) -> list[dict[str, Any]]:
+    """An ADM's conditions from choices the council has yet to make, each once, with the forms it keeps open (all: empty)."""
+    return _per_adm(adm, "text", "provided", lambda condition: True)
 
 
 def questions(adm: dict[str, Any]) -> list[dict[str, Any]]:
