@@ -88,8 +88,7 @@ class _Search:
 
     def _choices(self, facts: set[str]) -> list[str]:
         vocabulary = self.context.book.vocabulary
-        return sorted((fact for fact in facts if vocabulary[fact].council_choice and vocabulary[fact].answer_values),
-                      key=vocabulary.order)
+        return sorted((fact for fact in facts if vocabulary[fact].settled_by_choice), key=vocabulary.order)
 
     def _status(self, active: ActiveRule, adm: str, assignment: Assignment) -> Status | None:
         return evaluate3(active.condition, active, self._facts(assignment), self._derived(adm, assignment))

@@ -42,8 +42,8 @@ def _closers(assessment: Assessment, adm: AdmAssessment) -> list[list[frozenset[
     vocabulary = context.book.vocabulary
     return [[rule_facts(context.law, active, adm.adm.id) for active in (*form.applying, *form.pending)
              if active.rule.effect == "exclude" and not (active in form.pending and any(
-                 vocabulary[fact].council_choice and vocabulary[fact].answer_values
-                 for fact in unknown_facts(context, active, adm.adm.id)))] for form in adm.forms]
+                 vocabulary[fact].settled_by_choice for fact in unknown_facts(context, active, adm.adm.id)))]
+            for form in adm.forms]
 
 
 def candidate_facts(assessment: Assessment, adm: AdmAssessment, book: Rulebook) -> list[str]:

@@ -77,6 +77,11 @@ class FactSpec(BaseModel):
         """Every answer a yes/no or single-choice fact can take (none for other types)."""
         return {"yes_no": (False, True), "choice": self.choices}.get(self.type, ())
 
+    @property
+    def settled_by_choice(self) -> bool:
+        """A council choice whose answers can be tried, so that leaving it unmade can become a condition."""
+        return bool(self.council_choice and self.answer_values)
+
 
 class OldMeaning(BaseModel):
     """One answer to a replaced field and the values of its replacement that say the same."""
