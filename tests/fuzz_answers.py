@@ -5,21 +5,30 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from typing import Any
 
 from hypothesis import strategies as st
 
 from advisor.base.errors import shown
+from advisor.base.reading import MAX_INPUT_BYTES
 from advisor.base.yamlio import MAX_DEPTH, dump_yaml
-from advisor.law.answers import LARGEST
+from advisor.law.answers import LARGEST, TEXT_MAX_CHARS
 from advisor.law.vocabulary import FactSpec
 from advisor.quality.sampling import boundary_numbers
 from tests.fuzzing import BOOK
 
 FACTS = BOOK.vocabulary.facts
 UNKNOWN = st.sampled_from([None, "unknown"])
-TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\ufffe\uffff")
-               | st.sampled_from("\t\n\r"), max_size=80)
+TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Zl", "Zp"), blacklist_characters="\ufffe\uffff"),
+               max_size=80)
+INVISIBLE = st.sampled_from(["\u202e", "\u202d", "\u2066", "\u2069", "\u200b", "\u200d", "\u2060", "\ufeff",
+                             "\u00ad", "\u061c"]) | st.characters(whitelist_categories=("Cf",))
+LINE_BREAKS = st.sampled_from(["\n", "\r", "\r\n", "\x85", "\u2028", "\u2029", "\x0b", "\x0c"])
+IMPOSSIBLE_DATES = st.sampled_from(["2025-02-30", "2023-02-29", "2100-02-29", "2024-04-31", "2024-13-01", "2024-00-10",
+                                    "0000-01-01", "2024-01-00", "2024-12-32"])
+OTHER_DATE_FORMS = st.sampled_from(["2017-W11-2", "20170314", "2017-3-14", "2017-03-14T00:00", "14/03/2017",
+                                    "2017-03-14 ", " 2017-03-14", "２０１７-03-14", "2017-074", "+2017-03-14"])
 LAW_DATES = st.dates(dt.date(2010, 1, 1), dt.date(2030, 12, 31))
 ANY_DATE = st.one_of(LAW_DATES, LAW_DATES, st.dates())
 
@@ -52,7 +61,7 @@ def _window_dates() -> list[dt.date]:
 
 EDGE_DATES = _window_dates()
 EDGE_DAY = st.sampled_from(EDGE_DATES)
-EDGE_TEXT = ["", " ", "x" * 10_000, "Ünïcödé — 議会 🏛", "\u202eright-to-left", "e\u0301\u0301", "a\tb\nc\rd",
+EDGE_TEXT = ["", " ", "x" * 300, "Ünïcödé — 議会 🏛", "Ynys Môn / Bro Morgannwg", "e\u0301\u0301", "&lt;b&gt; &amp; &#60;",
              "<script>alert(1)</script> | *x* {{ facts }}", "1e6", "yes", "2018-03-01", "null", "~"]
 
 
@@ -90,16 +99,25 @@ NAMES = st.text(min_size=1, max_size=200)
 
 
 def _not_date(text: str) -> bool:
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) is None:
+        return text != "unknown"
     try:
         dt.date.fromisoformat(text)
     except ValueError:
-        return text != "unknown"
+        return True
     return False
 
 
-def _with_control(text: str) -> st.SearchStrategy[str]:
-    control = st.sampled_from([chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), *range(127, 160))] + ["\ufffe"])
-    return st.tuples(st.integers(0, len(text)), control).map(lambda p: text[: p[0]] + p[1] + text[p[0]:])
+def _with(inserted: st.SearchStrategy[str]) -> Any:
+    """Text with one of `inserted` placed somewhere in it."""
+    return lambda text: st.tuples(st.integers(0, len(text)), inserted).map(lambda p: text[: p[0]] + p[1] + text[p[0]:])
+
+
+CONTROL = st.sampled_from([chr(c) for c in (*range(0, 10), *range(14, 28), *range(127, 133), *range(134, 160))]
+                          + ["\ufffe"])
+TOO_LONG = st.integers(TEXT_MAX_CHARS + 1, TEXT_MAX_CHARS * 4).map(lambda n: "Borough " * (n // 8) + "x" * (n % 8 or 1))
+BAD_TEXT = st.one_of(TEXT.flatmap(_with(CONTROL)), TEXT.flatmap(_with(INVISIBLE)), TEXT.flatmap(_with(LINE_BREAKS)),
+                     TOO_LONG)
 
 
 @functools.cache
@@ -114,7 +132,8 @@ def bad_value(spec: FactSpec) -> st.SearchStrategy[Any]:
     if spec.type == "yes_no":
         return st.one_of(st.integers(), st.floats(), WORDS, st.dates(), JUNK)
     if spec.type == "date":
-        return st.one_of(st.integers(), st.floats(), st.booleans(), WORDS.filter(_not_date), st.datetimes(), JUNK)
+        return st.one_of(st.integers(), st.floats(), st.booleans(), WORDS.filter(_not_date), st.datetimes(), JUNK,
+                         IMPOSSIBLE_DATES, OTHER_DATE_FORMS)
     if spec.type == "choice":
         return st.one_of(WORDS.filter(lambda s: s not in spec.choices), st.integers(), st.booleans(), st.dates(), JUNK)
     if spec.type == "choices":
@@ -122,7 +141,7 @@ def bad_value(spec: FactSpec) -> st.SearchStrategy[Any]:
         return st.one_of(WORDS, st.integers(), st.lists(item, min_size=len(spec.choices) + 1, max_size=20),
                          st.lists(item, max_size=3).flatmap(lambda xs: st.just(xs + ["libraries"])),
                          st.lists(NOT_TEXT, min_size=1, max_size=3))
-    return st.one_of(NOT_TEXT, TEXT.flatmap(_with_control))
+    return st.one_of(NOT_TEXT, BAD_TEXT)
 
 
 AS_AT = FactSpec(type="date", description="The as-at date", question="As at?")
@@ -174,8 +193,11 @@ def bomb_value(levels: int, width: int, mapping: bool = False) -> str:
 def malformed_file(draw: st.DrawFn) -> tuple[str, str]:
     """A file's text (YAML or JSON) the advisor must refuse, with the text the message must contain."""
     kind = draw(st.sampled_from(["duplicate", "deep", "bomb", "bomb_unknown", "loop", "json_token", "documents",
-                                 "python_tag", "binary_tag", "timestamp"]))
+                                 "python_tag", "binary_tag", "timestamp", "calendar", "date_form", "giant_int",
+                                 "oversized", "invisible"]))
     name = draw(st.sampled_from(sorted(FACTS)))
+    if kind in ("calendar", "date_form", "giant_int", "oversized", "invisible"):
+        return draw(_hostile_file(kind))
     if kind == "duplicate":
         given = draw(answers())
         text = (as_yaml(given) if given else "") + f"{name}: unknown\n{name}: unknown\n"
@@ -202,3 +224,28 @@ def malformed_file(draw: st.DrawFn) -> tuple[str, str]:
     if kind == "binary_tag":
         return "council_name: !!binary aGVsbG8=\n", "field 'council_name'"
     return "as_at: 2018-03-01 10:00:00\n", "field 'as_at'"
+
+
+DATE_FIELDS = sorted(["as_at", *(n for n, spec in FACTS.items() if spec.type == "date")])
+NUMBER_FIELDS = sorted(n for n, spec in FACTS.items() if spec.type == "number")
+TEXT_FIELDS = sorted(n for n, spec in FACTS.items() if spec.type == "text")
+
+
+@st.composite
+def _hostile_file(draw: st.DrawFn, kind: str) -> tuple[str, str]:
+    """Impossible dates, dates in other forms, giant integers, files over the size limit, invisible characters."""
+    if kind == "calendar":
+        name = draw(st.sampled_from(DATE_FIELDS))
+        return f"{name}: {draw(IMPOSSIBLE_DATES)}\n", f"field {shown(name)}"
+    if kind == "date_form":
+        name = draw(st.sampled_from(DATE_FIELDS))
+        return f"{name}: {json.dumps(draw(OTHER_DATE_FORMS))}\n", f"field {shown(name)}: must be a date in YYYY-MM-DD form"
+    if kind == "giant_int":
+        name = draw(st.sampled_from(NUMBER_FIELDS))
+        digits = draw(st.integers(4_000, 60_000))
+        return f"{name}: {draw(st.sampled_from(['', '-']))}{'9' * digits}\n", f"field {shown(name)}: must be"
+    if kind == "oversized":
+        filler = draw(st.sampled_from(["# a comment line\n", "council_name: x\n", "lol_unknown_key_x: 1\n"]))
+        return filler * (MAX_INPUT_BYTES // len(filler) + draw(st.integers(1, 5000))), "is larger than 1,000,000 bytes"
+    name = draw(st.sampled_from(TEXT_FIELDS))
+    return dump_yaml({name: draw(TEXT.flatmap(_with(INVISIBLE)))}), f"field {shown(name)}"  # escaped: \\u202e

@@ -12,6 +12,7 @@ from advisor.assessment.assess import assess
 from advisor.assessment.contract import finding_dict, provided_dict
 from advisor.assessment.records import Assessment, Finding, FormAssessment
 from advisor.base.errors import AnswersError
+from advisor.base.reading import file_within
 from advisor.engine.reference import evaluate3
 from advisor.law.active import ActiveRule
 from advisor.law.answers import json_value, read_answers_data, validate_answers
@@ -23,11 +24,11 @@ from advisor.law.rules import Rulebook
 _ORDER = ("fail", "unknown", "applies", "risk", "note", "pass")
 
 
-def proposal_inputs(proposal: Proposal, source: Path, proposal_map: ProposalMap) -> dict[str, object]:
-    """The answers to assess: the council's answers file (if named), overridden by what the proposal sets."""
+def proposal_inputs(proposal: Proposal, folder: Path, proposal_map: ProposalMap, source: str) -> dict[str, object]:
+    """The answers to assess: the council's answers file (if named, inside `folder`), overridden by the proposal."""
     given: dict[str, object] = {}
     if proposal.answers:
-        path = (source.parent / proposal.answers) if not Path(proposal.answers).is_absolute() else Path(proposal.answers)
+        path = file_within(folder, proposal.answers, f"{source}: field 'answers'")
         data = read_answers_data(str(path))
         if not isinstance(data, dict):
             raise AnswersError(f"{path}: must be a mapping of answer fields to values")

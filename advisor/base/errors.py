@@ -43,7 +43,7 @@ class ScenarioError(AdvisorError):
     exit_code = 2
 
 
-def shown(name: object, limit: int = 80) -> str:
-    """A name as a message quotes it: repr (so control characters show escaped), cut short if long."""
+def shown(name: object, limit: int = 40) -> str:
+    """A name or value as a message quotes it: repr (so control characters show escaped), cut short if long."""
     text = repr(name)
     return text if len(text) <= limit else text[: limit - 1] + "…"

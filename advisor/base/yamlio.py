@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -39,6 +40,20 @@ class _Loader(_BASE):  # type: ignore[misc]
             seen.add(key)
         return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:
+        """A date or time; one not in the calendar (2025-02-30) stays text, so the field refusing it is named."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> object:
+        """An integer; one too long to read (Python stops at 4,300 digits) reads as infinite, which no field allows."""
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            return -math.inf if str(node.value).lstrip().startswith("-") else math.inf
+
 
 class _Dumper(yaml.SafeDumper):
     """The safe dumper, quoting text the loader would read as a number (`1e6`)."""
@@ -51,6 +66,9 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 _Dumper.add_representer(str, _text)
 
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 for _side in (_Loader, _Dumper):
     _side.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT, list("-+0123456789"))

@@ -11,7 +11,7 @@ from advisor.assessment.contract import disclaimer
 from advisor.base.errors import AnswersError
 from advisor.documents.templates import render_template
 from advisor.law.proposal_map import read_proposal
-from advisor.law.shipped import answers_model, load_book, proposal_example_files, proposal_map
+from advisor.law.shipped import answers_model, example_folder, load_book, proposal_example_files, proposal_map
 
 
 def check_text(path: str | None, example: str | None, as_at: dt.date | None, fmt: str) -> tuple[str, bool]:
@@ -24,7 +24,8 @@ def check_text(path: str | None, example: str | None, as_at: dt.date | None, fmt
     source = known[example] if example else Path(str(path))
     book = load_book()
     proposal = read_proposal(str(source), example or str(path), book.catalogue)
-    given = proposal_inputs(proposal, source, proposal_map())
+    folder = example_folder() if example else source.parent
+    given = proposal_inputs(proposal, folder, proposal_map(), example or str(path))
     record = run_check(proposal, given, book, answers_model(), proposal_map(), as_at)
     record["disclaimer"] = disclaimer()
     if fmt == "json":

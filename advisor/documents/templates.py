@@ -12,7 +12,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from advisor.base.errors import AdvisorError
 from advisor.base.resources import data_dir
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#]|&(?=#?[0-9A-Za-z]+;))")  # `&lt;` stays as written, `A & B` as is
 
 
 def markdown_text(value: object) -> str:

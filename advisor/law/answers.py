@@ -7,8 +7,7 @@ import hashlib
 import json
 import math
 import re
-import sys
-from pathlib import Path
+import unicodedata
 from typing import Annotated, Any, Literal
 
 import yaml
@@ -26,27 +25,39 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from advisor.base.errors import AnswersError, shown
+from advisor.base.reading import STANDARD_INPUT, quoted_path, read_bounded_text
 from advisor.base.yamlio import Refused, load_yaml
 from advisor.law.vocabulary import FactSpec, Vocabulary, fact_field_description
 
 UNKNOWN = "unknown"
 FactValue = bool | float | int | str | dt.date | None
 LARGEST = 10**12  # no council figure comes near; the engine reads an unknown number as anything within +-10**15
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+TEXT_MAX_CHARS = 300  # a council's name, a list of partner councils or a ground of award fits easily
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_INVISIBLE = frozenset({"Cf"})  # format characters: bidirectional overrides, zero-width spaces and joiners, BOM
+
+
+_DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _date_error(kind: str, message: str, **context: object) -> PydanticCustomError:
+    return PydanticCustomError(kind, message, context)
 
 
 def _iso_date(value: object) -> object:
-    """Accept a date, or a string in YYYY-MM-DD form; anything else is refused."""
+    """Accept a date, or text in exactly YYYY-MM-DD form naming a day in the calendar; refuse anything else."""
     if isinstance(value, dt.datetime):
-        raise ValueError("must be a date in YYYY-MM-DD form, without a time")
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError("must be a date in YYYY-MM-DD form") from None
+        raise _date_error("date_with_time", "must be a date in YYYY-MM-DD form, without a time")
     if isinstance(value, dt.date):
         return value
-    raise ValueError("must be a date in YYYY-MM-DD form")
+    if not isinstance(value, str) or not _DATE_FORM.fullmatch(value):
+        raise _date_error("date_form", "must be a date in YYYY-MM-DD form")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _date_error("date_calendar", "{day} is not a day in the calendar; give a date in YYYY-MM-DD form",
+                          day=value) from None
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
@@ -63,11 +74,17 @@ def _finite_number(value: object) -> object:
 
 
 def _plain_text(value: str) -> str:
-    """Refuse control characters (other than tab and line breaks) and characters no document can hold."""
-    found = _CONTROL.search(value)
-    if found:
-        raise PydanticCustomError("control_character", "must be text without control characters (found {char})",
-                                  {"char": f"U+{ord(found.group()):04X}"})
+    """One line of text a document can hold: no control, line-break or invisible formatting characters, not too long."""
+    if len(value) > TEXT_MAX_CHARS:
+        raise PydanticCustomError("text_length", "must be at most {most} characters (this is {length})",
+                                  {"most": TEXT_MAX_CHARS, "length": f"{len(value):,}"})
+    for char in value:
+        if char in _LINE_BREAKS:
+            raise PydanticCustomError("line_break", "must be one line of text (found a line break, {code})",
+                                      {"code": f"U+{ord(char):04X}"})
+        if _CONTROL.match(char) or unicodedata.category(char) in _INVISIBLE:
+            raise PydanticCustomError("control_character", "must be text without control characters or invisible "
+                                      "formatting characters (found {code})", {"code": f"U+{ord(char):04X}"})
     return value
 
 
@@ -131,15 +148,9 @@ def _parse_text(text: str, source: str) -> object:
 
 
 def read_answers_data(path: str) -> object:
-    """Read an answers file (YAML or JSON; `-` for standard input)."""
-    if path == "-":
-        return _parse_text(sys.stdin.read(), "standard input")
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, ValueError) as exc:  # ValueError: not UTF-8, or a NUL in the file name
-        name = path if path.isprintable() else repr(path)
-        raise AnswersError(f"{name}: cannot be read ({exc.__class__.__name__})") from None
-    return _parse_text(text, path)
+    """Read an answers file (YAML or JSON; `-` for standard input), at most MAX_INPUT_BYTES of it."""
+    text = read_bounded_text(path)
+    return _parse_text(text, "standard input" if path == STANDARD_INPUT else quoted_path(path))
 
 
 def _describe_error(error: Any, vocabulary: Vocabulary) -> str:

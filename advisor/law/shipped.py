@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from advisor.base.errors import AnswersError
+from advisor.base.reading import STANDARD_INPUT, quoted_path
 from advisor.base.resources import data_dir
 from advisor.law.answers import build_answers_model, read_answers_data, validate_answers
 from advisor.law.cache import cached_rulebook
@@ -32,6 +33,11 @@ def answers_model() -> type[BaseModel]:
 def proposal_map() -> ProposalMap:
     """How proposals set answers (rules/proposal_map.yaml), loaded and checked once."""
     return load_proposal_map(data_dir("rules"), load_book().vocabulary)
+
+
+def example_folder() -> Path:
+    """The folder of the embedded example councils: an embedded proposal's `answers:` is read from it."""
+    return data_dir("examples")
 
 
 def example_files() -> dict[str, Path]:
@@ -71,4 +77,5 @@ def load_answers(path: str | None, example: str | None) -> BaseModel:
         raise AnswersError("give an answers file (or - for standard input) or --example NAME, not both")
     source = str(example_path(example)) if example else str(path)
     data = read_answers_data(source)
-    return validate_answers(data, answers_model(), load_book().vocabulary, example or source)
+    shown_as = example or ("standard input" if source == STANDARD_INPUT else quoted_path(source))
+    return validate_answers(data, answers_model(), load_book().vocabulary, shown_as)

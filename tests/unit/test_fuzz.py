@@ -7,16 +7,20 @@ ends with the number of cases of each kind actually run.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from click.testing import CliRunner
-from hypothesis import assume, example, given
+from hypothesis import example, given
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from advisor.assessment.assess import assess
 from advisor.base.errors import AnswersError
@@ -25,7 +29,7 @@ from advisor.engine.evaluation import EngineName, evaluator_for
 from advisor.law.answers import flatten, read_answers_data, validate_answers
 from advisor.law.answers_file import AnswersFile, open_answers_file, render_answers
 from advisor.law.shipped import answers_model
-from tests.fuzz_answers import EDGE_DAY, LAW_DATES, answers, as_json, as_yaml, edge_value, malformed, malformed_file
+from tests.fuzz_answers import EDGE_DAY, LAW_DATES, TEXT, answers, as_json, as_yaml, edge_value, malformed, malformed_file
 from tests.fuzzing import (
     BOOK,
     check_complete,
@@ -96,6 +100,14 @@ def test_edge_answers_on_the_durable_engine(data: dict[str, Any]) -> None:
 @example(({1: True}, "field 1 is not an answer"))  # was field ''
 @example(({"council_name": "Borough\x1b[2J"}, "field 'council_name': must be text without control characters"))
 @example(({"x" * 5000: 1}, "is not an answer"))
+@example(({"council_name": "Borough\u202eliated"}, "must be text without control characters or invisible formatting "
+           "characters (found U+202E)"))  # a bidi override was accepted
+@example(({"council_name": "Zero\u200bwidth"}, "(found U+200B)"))  # a zero-width space was accepted
+@example(({"council_name": "Borough\nAll 19 delivery models: VIABLE"}, "must be one line of text"))  # forged a line
+@example(({"council_name": "x" * 50_000_000}, "must be at most 300 characters (this is 50,000,000)"))  # copied to memos
+@example(({"as_at": "2025-02-30"}, "field 'as_at': 2025-02-30 is not a day in the calendar"))
+@example(({"as_at": "2017-W11-2"}, "field 'as_at': must be a date in YYYY-MM-DD form"))  # was read as 14 March 2017
+@example(({"as_at": "20170314"}, "field 'as_at': must be a date in YYYY-MM-DD form"))  # was read as 14 March 2017
 def test_malformed_answers_are_refused_naming_the_field(case: tuple[object, str]) -> None:
     count("malformed", "library")
     data, expected = case
@@ -125,6 +137,11 @@ def test_answers_files_read_back_as_given(data: dict[str, Any], write: Any) -> N
 @given(malformed_file())
 @example(("council_name: " + "[" * 200_000 + "]" * 200_000 + "\n", "nested more than 64"))  # libyaml: minutes, GBs
 @example(("keep_control: true\nkeep_control: false\n", "field 'keep_control' is given more than once"))
+@example(("as_at: 2025-02-30\n", "field 'as_at': 2025-02-30 is not a day in the calendar"))  # was a traceback
+@example(("procurement_start_date: 2023-02-29\n", "field 'procurement_start_date': 2023-02-29 is not a day"))
+@example(("annual_contract_value_gbp: " + "9" * 4301 + "\n", "field 'annual_contract_value_gbp': must be a finite "
+          "number no larger than 1,000,000,000,000"))  # was a traceback
+@example(("# x\n" * 400_000, "is larger than 1,000,000 bytes"))
 def test_malformed_answers_files_are_refused(case: tuple[str, str]) -> None:
     count("malformed", "library-file")
     text, expected = case
@@ -199,10 +216,11 @@ def test_cli_advise_refuses_malformed_answers_with_exit_2(case: tuple[str, str])
 
 
 @fuzz(5)
-@given(st.sampled_from(["md", "html", "docx"]), st.text(min_size=1, max_size=40).filter(str.isprintable))
-@example("docx", "Ünïcödé — 議会 🏛 \u202e")
-def test_cli_memo_writes_any_council_name(suffix: str, name: str) -> None:
-    assume(name != "unknown")
+@given(st.sampled_from(["md", "html", "docx"]), TEXT.filter(lambda s: s.strip() not in ("", "unknown")))
+@example("docx", "Ünïcödé — 議会 🏛 &lt;b&gt; & <i>")
+@example("html", "A &amp; B &#60;b&#62; &lt;script&gt;")  # named entities were decoded: the text shown was not given
+@example("md", "Borough # of \\ *Fen* [x](y) | &copy;")
+def test_cli_memo_writes_any_council_name_as_given(suffix: str, name: str) -> None:
     count("valid", "cli-memo")
     output = SCRATCH / f"memo.{suffix}"
     path = SCRATCH / "memo-answers.yaml"
@@ -210,7 +228,19 @@ def test_cli_memo_writes_any_council_name(suffix: str, name: str) -> None:
     with time_limit():
         result = CliRunner().invoke(main, ["memo", str(path), "-o", str(output)])
     assert result.exit_code == 0, result.output
-    assert output.stat().st_size > 0
+    assert _memo_title(output).endswith(" for " + " ".join(name.split())), _memo_title(output)
+
+
+def _memo_title(output: Path) -> str:
+    """The memo's first heading as a reader sees it (Word, a browser, or Markdown rendered)."""
+    if output.suffix == ".docx":
+        return next(p.text for p in docx.Document(str(output)).paragraphs if p.text.startswith("Options appraisal"))
+    page = output.read_text(encoding="utf-8")
+    if output.suffix == ".md":
+        page = MarkdownIt("commonmark").render(page)
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+    assert heading is not None
+    return html.unescape(re.sub(r"<[^>]+>", "", heading.group(1)))
 
 
 # --- two defects of the durable engine the fuzz found, handled in advisor/engine/durable.py --------------------
