@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from advisor.assessment.sweep import run_sweep
     from advisor.assessment.verdicts import VERDICTS, Verdict
     from advisor.assessment.why_not import why_not
+    from advisor.base.dates import DATE_FORMS, NotADate, parse_date
     from advisor.base.errors import AdvisorError, AnswersError, EvaluationError, RulebookError, ScenarioError
     from advisor.documents.check_report import check_text
     from advisor.documents.listings import catalogue_text, example_listing, rule_text, rules_text
@@ -113,6 +114,10 @@ _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     # the rule base's own evidence: its scenario cases and their coverage
     "check_report": "advisor.quality.evidence",
     "coverage_report": "advisor.quality.evidence",
+    # dates as officers write them
+    "parse_date": "advisor.base.dates",
+    "NotADate": "advisor.base.dates",
+    "DATE_FORMS": "advisor.base.dates",
     # errors, each with the exit code it maps to
     "AdvisorError": "advisor.base.errors",
     "AnswersError": "advisor.base.errors",
@@ -168,6 +173,9 @@ __all__ = [  # exactly the names above (the tests hold the two lists together)
     "rules_text",
     "check_report",
     "coverage_report",
+    "parse_date",
+    "NotADate",
+    "DATE_FORMS",
     "AdvisorError",
     "AnswersError",
     "EvaluationError",

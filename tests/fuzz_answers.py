@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import re
 from typing import Any
 
 from hypothesis import strategies as st
 
+from advisor.base.dates import NotADate, parse_date
 from advisor.base.errors import shown
 from advisor.base.reading import MAX_INPUT_BYTES
 from advisor.base.yamlio import MAX_DEPTH, dump_yaml
@@ -27,8 +27,12 @@ INVISIBLE = st.sampled_from(["\u202e", "\u202d", "\u2066", "\u2069", "\u200b", "
 LINE_BREAKS = st.sampled_from(["\n", "\r", "\r\n", "\x85", "\u2028", "\u2029", "\x0b", "\x0c"])
 IMPOSSIBLE_DATES = st.sampled_from(["2025-02-30", "2023-02-29", "2100-02-29", "2024-04-31", "2024-13-01", "2024-00-10",
                                     "0000-01-01", "2024-01-00", "2024-12-32"])
-OTHER_DATE_FORMS = st.sampled_from(["2017-W11-2", "20170314", "2017-3-14", "2017-03-14T00:00", "14/03/2017",
-                                    "2017-03-14 ", " 2017-03-14", "２０１７-03-14", "2017-074", "+2017-03-14"])
+OTHER_DATE_FORMS = st.sampled_from(["2017-W11-2", "20170314", "2017-3-14", "2017-03-14T00:00", "14/03/17", "14.03.2017",
+                                    "2017-03-14 ", " 2017-03-14", "２０１７-03-14", "2017-074", "+2017-03-14",
+                                    "March 14, 2017", "14 Marchy 2017", "14-03-2017", "2017/03/14"])
+UK_DATES = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)).flatmap(lambda d: st.sampled_from([
+    f"{d.day}/{d.month}/{d.year}", f"{d.day:02d}/{d.month:02d}/{d.year}", f"{d.day} {d:%B} {d.year}",
+    f"{d.day} {d:%b} {d.year}", d.isoformat()]).map(lambda text: (text, d)))
 LAW_DATES = st.dates(dt.date(2010, 1, 1), dt.date(2030, 12, 31))
 ANY_DATE = st.one_of(LAW_DATES, LAW_DATES, st.dates())
 
@@ -99,12 +103,10 @@ NAMES = st.text(min_size=1, max_size=200)
 
 
 def _not_date(text: str) -> bool:
-    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) is None:
-        return text != "unknown"
     try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return True
+        parse_date(text)
+    except NotADate:
+        return text != "unknown"
     return False
 
 
@@ -239,7 +241,7 @@ def _hostile_file(draw: st.DrawFn, kind: str) -> tuple[str, str]:
         return f"{name}: {draw(IMPOSSIBLE_DATES)}\n", f"field {shown(name)}"
     if kind == "date_form":
         name = draw(st.sampled_from(DATE_FIELDS))
-        return f"{name}: {json.dumps(draw(OTHER_DATE_FORMS))}\n", f"field {shown(name)}: must be a date in YYYY-MM-DD form"
+        return f"{name}: {json.dumps(draw(OTHER_DATE_FORMS))}\n", f"field {shown(name)}: must be a date such as"
     if kind == "giant_int":
         name = draw(st.sampled_from(NUMBER_FIELDS))
         digits = draw(st.integers(4_000, 60_000))

@@ -16,13 +16,23 @@ def quoted_path(path: str) -> str:
     return path if path.isprintable() else repr(path)
 
 
-def read_bounded_text(path: str, limit: int = MAX_INPUT_BYTES) -> str:
-    """The UTF-8 text of a file (`-`: standard input), refusing one larger than `limit` bytes without reading on."""
+ANSWERS_HINT = "start answers with `advisor ask {file}`, or copy an example: `advisor examples bnes-2015 > {file}`"
+PROPOSAL_HINT = "copy an example proposal to start one: `advisor examples 3bm-2013 > {file}`"
+
+
+def read_bounded_text(path: str, limit: int = MAX_INPUT_BYTES, missing: str = ANSWERS_HINT) -> str:
+    """The UTF-8 text of a file (`-`: standard input), refusing one larger than `limit` bytes without reading on.
+
+    `missing` says how to make the file when there is none (`{file}` is its name).
+    """
     source = "standard input" if path == STANDARD_INPUT else quoted_path(path)
     try:
         data = _read_stdin(limit + 1) if path == STANDARD_INPUT else _read_file(Path(path), limit + 1)
+    except FileNotFoundError:
+        raise AnswersError(f"{source}: no such file; {missing.format(file=source)} (see `advisor examples`)") from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the file name
-        raise AnswersError(f"{source}: cannot be read ({exc.__class__.__name__})") from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc.__class__.__name__
+        raise AnswersError(f"{source}: cannot be read ({reason})") from None
     if len(data) > limit:
         raise AnswersError(f"{source}: is larger than {limit:,} bytes; an answers file or proposal is a few "
                            "kilobytes (is this the right file?)")

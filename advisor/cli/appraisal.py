@@ -13,9 +13,10 @@ import click
 
 import advisor
 from advisor.cli.ask import interview
+from advisor.cli.dates import DATE
 
 _EXAMPLE = click.option("--example", help="Use an embedded example council instead of a file (see `advisor examples`).")
-_AS_AT = click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]),
+_AS_AT = click.option("--as-at", "as_at", type=DATE,
                       help="Apply the law in force on this date (default: the answers' as_at, else today).")
 
 def _emit(text: str, output: Path | None) -> None:
@@ -37,7 +38,7 @@ def _emit(text: str, output: Path | None) -> None:
               help="Write to this file instead of standard output.")
 @click.option("--why-not", "why", is_flag=True,
               help="For each option not viable or undetermined, the smallest changes to the council's choices that open it.")
-def advise(answers: str | None, example: str | None, as_at: dt.datetime | None, fmt: str, output: Path | None,
+def advise(answers: str | None, example: str | None, as_at: dt.date | None, fmt: str, output: Path | None,
            why: bool) -> None:
     """Assess every delivery model and legal form for a council's answers.
 
@@ -50,7 +51,7 @@ def advise(answers: str | None, example: str | None, as_at: dt.datetime | None, 
         advisor advise answers.yaml --as-at 2024-06-01 --format json -o assessment.json
     """
 
-    day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
+    day = as_at
     _emit(advisor.advise_text(answers, example, day, fmt, why), output)
 
 
@@ -66,7 +67,7 @@ def advise(answers: str | None, example: str | None, as_at: dt.datetime | None, 
               help="A directory of the council's own copies of the templates (any not there come from the advisor).")
 @click.option("--proposal", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Add a section checking this proposed structure (see `advisor check`).")
-def memo(answers: str | None, example: str | None, as_at: dt.datetime | None, fmt: str | None,
+def memo(answers: str | None, example: str | None, as_at: dt.date | None, fmt: str | None,
          output: Path | None, template_dir: Path | None, proposal: Path | None) -> None:
     """Write the options-appraisal memo for a cabinet report: Markdown, HTML or Word.
 
@@ -81,7 +82,7 @@ def memo(answers: str | None, example: str | None, as_at: dt.datetime | None, fm
         advisor memo answers.yaml --proposal proposal.yaml -o appraisal.docx
     """
 
-    day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
+    day = as_at
     text = advisor.memo_text(answers, example, day, fmt, output, template_dir, proposal)
     if text is not None:
         click.echo(text, nl=False)
@@ -90,10 +91,10 @@ def memo(answers: str | None, example: str | None, as_at: dt.datetime | None, fm
 @click.command()
 @click.argument("proposal", required=False)
 @click.option("--example", help="Check an embedded example proposal (see `advisor examples`).")
-@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]),
+@click.option("--as-at", "as_at", type=DATE,
               help="Apply the law in force on this date (default: the proposal's as_at, else today).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-def check(proposal: str | None, example: str | None, as_at: dt.datetime | None, fmt: str) -> None:
+def check(proposal: str | None, example: str | None, as_at: dt.date | None, fmt: str) -> None:
     """Check a proposed structure against the rules: pass, fail or unknown per rule, with the fix.
 
     PROPOSAL is a YAML or JSON proposal file (see `advisor schema proposal`). Exit status 0 when
@@ -106,7 +107,7 @@ def check(proposal: str | None, example: str | None, as_at: dt.datetime | None, 
         advisor check proposal.yaml --format json
     """
 
-    day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
+    day = as_at
     text, passed = advisor.check_text(proposal, example, day, fmt)
     click.echo(text, nl=False)
     if not passed:
@@ -116,10 +117,10 @@ def check(proposal: str | None, example: str | None, as_at: dt.datetime | None, 
 @click.command()
 @click.argument("answers", required=False)
 @click.option("--example", help="Use an embedded example council instead of a file.")
-@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]), multiple=True, required=True,
+@click.option("--as-at", "as_at", type=DATE, multiple=True, required=True,
               help="A date of the law to compare; give it twice.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def diff(answers: str | None, example: str | None, as_at: tuple[dt.datetime, ...], fmt: str) -> None:
+def diff(answers: str | None, example: str | None, as_at: tuple[dt.date, ...], fmt: str) -> None:
     """Compare the law on two dates for one council: the verdicts and findings that differ, and why.
 
     Example:
@@ -130,7 +131,7 @@ def diff(answers: str | None, example: str | None, as_at: tuple[dt.datetime, ...
 
     if len(as_at) != 2:
         raise advisor.AnswersError(f"--as-at: give exactly two dates to compare, not {len(as_at)}")
-    click.echo(advisor.diff_text(answers, example, (as_at[0].date(), as_at[1].date()), fmt), nl=False)
+    click.echo(advisor.diff_text(answers, example, (as_at[0], as_at[1]), fmt), nl=False)
 
 
 @click.command()
@@ -142,13 +143,13 @@ def diff(answers: str | None, example: str | None, as_at: tuple[dt.datetime, ...
 @click.option("--vary-all", is_flag=True, help="Vary the yes/no answers the council can choose, most influential first.")
 @click.option("--limit", type=click.IntRange(1, 16), default=12, show_default=True,
               help="With --vary-all: how many of them.")
-@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the law to apply.")
+@click.option("--as-at", "as_at", type=DATE, help="Date of the law to apply.")
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Worker processes (default: one per processor).")
 def sweep(answers: str | None, example: str | None, vary: tuple[str, ...], vary_all: bool, limit: int,
-          as_at: dt.datetime | None, fmt: str, output: Path | None, jobs: int | None) -> None:
+          as_at: dt.date | None, fmt: str, output: Path | None, jobs: int | None) -> None:
     """Assess every combination of some answers: how often each option is open, and what it turns on.
 
     Example:
@@ -158,7 +159,7 @@ def sweep(answers: str | None, example: str | None, vary: tuple[str, ...], vary_
         advisor sweep --example bnes-2015 --vary-all --limit 12 --format csv -o sweep.csv
     """
 
-    day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
+    day = as_at
     workers = jobs or len(os.sched_getaffinity(0))
     progress = _progress_bar if sys.stderr.isatty() else None
     _emit(advisor.sweep_text(answers, example, day, vary, vary_all, limit, fmt, progress, workers), output)
@@ -173,10 +174,10 @@ def _progress_bar(total: int) -> Iterator[Callable[[], None]]:
 
 @click.command()
 @click.argument("memo_file", metavar="MEMO", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]),
+@click.option("--as-at", "as_at", type=DATE,
               help="Check against the law on this date instead of today.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def verify(memo_file: Path, as_at: dt.datetime | None, fmt: str) -> None:
+def verify(memo_file: Path, as_at: dt.date | None, fmt: str) -> None:
     """Re-run the assessment recorded in a memo: do its conclusions still hold under today's rules and law?
 
     Exit status 0 when every verdict still holds, 1 when any has changed, 2 for a file that is not a memo.
@@ -187,7 +188,7 @@ def verify(memo_file: Path, as_at: dt.datetime | None, fmt: str) -> None:
         advisor verify options-appraisal.docx
     """
 
-    day = as_at.date() if isinstance(as_at, dt.datetime) else dt.date.today()
+    day = as_at or dt.date.today()
     text, holds = advisor.verify_text(memo_file, day, fmt)
     click.echo(text, nl=False)
     if not holds:
@@ -201,7 +202,7 @@ def verify(memo_file: Path, as_at: dt.datetime | None, fmt: str) -> None:
 @click.option("--next", "show_next", is_flag=True, help="Print the questions still worth asking, and why, without prompting.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output of --next.")
-def ask(answers: Path, as_at: dt.datetime | None, edit: str | None, show_next: bool, fmt: str) -> None:
+def ask(answers: Path, as_at: dt.date | None, edit: str | None, show_next: bool, fmt: str) -> None:
     """Interview: ask only the questions that can still change a verdict, saving after every answer.
 
     ANSWERS is the YAML answers file to write (created if missing, continued if not).
@@ -215,7 +216,7 @@ def ask(answers: Path, as_at: dt.datetime | None, edit: str | None, show_next: b
         advisor ask answers.yaml --next --format json
     """
 
-    day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
+    day = as_at
     if show_next:
         click.echo(advisor.next_questions_text(answers, day, fmt), nl=False)
         return

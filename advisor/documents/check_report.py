@@ -16,8 +16,11 @@ from advisor.law.shipped import answers_model, example_folder, load_book, propos
 
 def check_text(path: str | None, example: str | None, as_at: dt.date | None, fmt: str) -> tuple[str, bool]:
     """The checklist for a proposal file or embedded example proposal, and whether nothing failed."""
-    if (path is None) == (example is None):
+    if path is not None and example is not None:
         raise AnswersError("give a proposal file or --example NAME, not both")
+    if path is None and example is None:
+        raise AnswersError("give a proposal file or --example NAME; to start one, copy an example proposal: "
+                           "`advisor examples 3bm-2013 > proposal.yaml` (see `advisor examples`)")
     known = proposal_example_files()
     if example is not None and example not in known:
         raise AnswersError(f"--example {example!r} is not an embedded proposal; choose one of: {', '.join(known)}")

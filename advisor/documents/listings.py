@@ -19,6 +19,9 @@ def example_listing() -> str:
         for name, path in found.items():
             first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip()
             lines.append(f"  {name:<26} {first}")
+    lines += ["", "Copy one to start your own: `advisor examples NAME > FILE.yaml`. A proposal describes one structure",
+              "(model, form, ownership, award, staff, pensions, money); its `answers:` names the council's answers",
+              "file, which must sit in the proposal's folder (copy the example council it names beside it)."]
     return "\n".join(lines) + "\n"
 
 

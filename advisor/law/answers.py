@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import json
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 import yaml
@@ -24,8 +26,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from advisor.base.dates import DATE_FORMS, NotADate, parse_date
 from advisor.base.errors import AnswersError, shown
-from advisor.base.reading import STANDARD_INPUT, quoted_path, read_bounded_text
+from advisor.base.reading import ANSWERS_HINT, STANDARD_INPUT, quoted_path, read_bounded_text
 from advisor.base.yamlio import Refused, load_yaml
 from advisor.law.vocabulary import FactSpec, Vocabulary, fact_field_description
 
@@ -38,26 +41,22 @@ _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _INVISIBLE = frozenset({"Cf"})  # format characters: bidirectional overrides, zero-width spaces and joiners, BOM
 
 
-_DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _date_error(kind: str, message: str, **context: object) -> PydanticCustomError:
-    return PydanticCustomError(kind, message, context)
+def _date_error(kind: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError(kind, message.replace("{", "{{").replace("}", "}}"))
 
 
 def _iso_date(value: object) -> object:
-    """Accept a date, or text in exactly YYYY-MM-DD form naming a day in the calendar; refuse anything else."""
+    """Accept a date, or text naming a day in the calendar in an accepted form (parse_date); refuse anything else."""
     if isinstance(value, dt.datetime):
-        raise _date_error("date_with_time", "must be a date in YYYY-MM-DD form, without a time")
+        raise _date_error("date_with_time", f"must be {DATE_FORMS}, without a time")
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str) or not _DATE_FORM.fullmatch(value):
-        raise _date_error("date_form", "must be a date in YYYY-MM-DD form")
+    if not isinstance(value, str):
+        raise _date_error("date_form", f"must be {DATE_FORMS}")
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise _date_error("date_calendar", "{day} is not a day in the calendar; give a date in YYYY-MM-DD form",
-                          day=value) from None
+        return parse_date(value)
+    except NotADate as exc:
+        raise _date_error("date_form", str(exc)) from None
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
@@ -121,7 +120,7 @@ def build_answers_model(vocabulary: Vocabulary) -> type[BaseModel]:
     fields: dict[str, Any] = {
         "as_at": (
             Annotated[IsoDate | None, BeforeValidator(unknown_to_none)],
-            Field(None, description="Date of the law to apply (YYYY-MM-DD); default today."),
+            Field(None, description="Date of the law to apply (such as 1/4/2026 or 2026-04-01); default today."),
         )
     }
     for spec in vocabulary.facts.values():
@@ -147,20 +146,30 @@ def _parse_text(text: str, source: str) -> object:
         raise AnswersError(f"{source}: not valid YAML or JSON{where}" + (f": {problem}" if problem else "")) from None
 
 
-def read_answers_data(path: str) -> object:
-    """Read an answers file (YAML or JSON; `-` for standard input), at most MAX_INPUT_BYTES of it."""
-    text = read_bounded_text(path)
+def read_answers_data(path: str, missing: str = ANSWERS_HINT) -> object:
+    """Read an answers file or proposal (YAML or JSON; `-` for standard input), at most MAX_INPUT_BYTES of it."""
+    text = read_bounded_text(path, missing=missing)
     return _parse_text(text, "standard input" if path == STANDARD_INPUT else quoted_path(path))
 
 
 def _describe_error(error: Any, vocabulary: Vocabulary) -> str:
     name = str(error["loc"][0]) if error["loc"] else ""  # answers are flat: the field is the first part
     if error["type"] == "extra_forbidden":
-        return f"field {shown(name)} is not an answer the advisor knows (see `advisor schema answers`)"
-    allowed = ""
-    if name in vocabulary:
-        allowed = "; allowed: " + _allowed(vocabulary[name])
-    return f"field {shown(name)}: {error['msg']}{allowed}"
+        hint = did_you_mean(name, ["as_at", *vocabulary.facts])
+        return f"field {shown(name)} is not an answer the advisor knows{hint} (see `advisor schema answers`)"
+    if name not in vocabulary:
+        return f"field {shown(name)}: {error['msg']}"
+    spec = vocabulary[name]
+    if error["type"] == "literal_error" and isinstance(error.get("input"), str):
+        hint = did_you_mean(error["input"], spec.choices)
+        return f"field {shown(name)}: {shown(error['input'])} is not one of the choices{hint}; allowed: {_allowed(spec)}"
+    return f"field {shown(name)}: {error['msg']}; allowed: {_allowed(spec)}"
+
+
+def did_you_mean(given: str, known: Iterable[str]) -> str:
+    """` (did you mean 'keep_control'?)` when one known name is close to what was given, else nothing."""
+    close = difflib.get_close_matches(given.lower(), list(known), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _check_keys(data: dict[Any, object], source: str) -> None:
@@ -179,7 +188,7 @@ def _allowed(spec: FactSpec) -> str:
         low = "" if spec.minimum is None else f" from {spec.minimum:g}"
         high = "" if spec.maximum is None else f" to {spec.maximum:g}"
         return f"a number{low}{high}, or unknown"
-    kinds = {"yes_no": "true or false", "date": "a date YYYY-MM-DD", "text": "text"}
+    kinds = {"yes_no": "true or false", "date": DATE_FORMS, "text": "text"}
     return f"{kinds[spec.type]}, or unknown"
 
 

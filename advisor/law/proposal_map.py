@@ -9,8 +9,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from advisor.base.errors import AnswersError, RulebookError, shown
+from advisor.base.reading import PROPOSAL_HINT
 from advisor.base.yamlio import load_yaml
-from advisor.law.answers import read_answers_data
+from advisor.law.answers import did_you_mean, read_answers_data
 from advisor.law.catalogue import Catalogue
 from advisor.law.proposal import Proposal, field_value
 from advisor.law.vocabulary import Vocabulary
@@ -96,9 +97,22 @@ def _check_keys(data: dict[Any, Any], source: str) -> None:
                                    "(see `advisor schema proposal`)")
 
 
+def _known_fields(part: tuple[Any, ...]) -> list[str]:
+    """The field names allowed at this place in a proposal (the top, or one part)."""
+    model: Any = Proposal
+    for name in part:
+        field = model.model_fields.get(str(name)) if _is_model(model) else None
+        model = field.annotation if field is not None else None
+    return list(model.model_fields) if _is_model(model) else []
+
+
+def _is_model(annotation: object) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
 def read_proposal(path: str, source: str, catalogue: Catalogue) -> Proposal:
     """Read and validate a proposal file; its ADM and form must exist and fit together."""
-    data = read_answers_data(path)
+    data = read_answers_data(path, missing=PROPOSAL_HINT)
     if not isinstance(data, dict):
         raise AnswersError(f"{source}: must be a mapping describing the proposed structure")
     _check_keys(data, source)
@@ -108,13 +122,18 @@ def read_proposal(path: str, source: str, catalogue: Catalogue) -> Proposal:
         error = exc.errors()[0]
         where = shown(".".join(str(part) for part in error["loc"]))
         if error["type"] == "extra_forbidden":
-            raise AnswersError(f"{source}: field {where} is not part of a proposal (see `advisor schema proposal`)") from None
+            hint = did_you_mean(str(error["loc"][-1]), _known_fields(error["loc"][:-1]))
+            raise AnswersError(f"{source}: field {where} is not part of a proposal{hint} "
+                               "(see `advisor schema proposal`)") from None
         raise AnswersError(f"{source}: field {where}: {error['msg']}") from None
     known = {adm.id: adm for adm in catalogue.adms}
     if proposal.adm not in known:
-        raise AnswersError(f"{source}: field 'adm': {shown(proposal.adm)} is not a delivery model; allowed: {', '.join(known)}")
+        hint = did_you_mean(proposal.adm, known)
+        raise AnswersError(f"{source}: field 'adm': {shown(proposal.adm)} is not a delivery model{hint}; "
+                           f"allowed: {', '.join(known)}")
     if proposal.form not in known[proposal.adm].forms:
         forms = ", ".join(known[proposal.adm].forms)
-        raise AnswersError(f"{source}: field 'form': {proposal.adm} cannot take the form {shown(proposal.form)}; "
+        hint = did_you_mean(proposal.form, known[proposal.adm].forms)
+        raise AnswersError(f"{source}: field 'form': {proposal.adm} cannot take the form {shown(proposal.form)}{hint}; "
                            f"allowed: {forms}")
     return proposal

@@ -73,8 +73,11 @@ def example_text(name: str) -> str:
 
 def load_answers(path: str | None, example: str | None) -> BaseModel:
     """Read and validate answers from a file, standard input or an embedded example."""
-    if (path is None) == (example is None):
-        raise AnswersError("give an answers file (or - for standard input) or --example NAME, not both")
+    if path is not None and example is not None:
+        raise AnswersError("give an answers file or --example NAME, not both")
+    if path is None and example is None:
+        raise AnswersError("give an answers file (- reads standard input) or --example NAME; no answers yet? "
+                           "Start them with `advisor ask answers.yaml`, or see `advisor examples`")
     source = str(example_path(example)) if example else str(path)
     data = read_answers_data(source)
     shown_as = example or ("standard input" if source == STANDARD_INPUT else quoted_path(source))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from advisor.base.dates import DATE_FORMS, NotADate, parse_date
 from advisor.law.vocabulary import FactSpec
 
 _YES = ("y", "yes", "true")
@@ -26,7 +27,7 @@ def answer_hint(spec: FactSpec) -> str:
         unit = f" ({spec.unit})" if spec.unit else ""
         return f"a number{low}{high}{unit}"
     if spec.type == "date":
-        return "a date as YYYY-MM-DD"
+        return DATE_FORMS
     if spec.type == "choice":
         return "the number or name of one choice"
     if spec.type == "choices":
@@ -76,9 +77,9 @@ def _number(text: str) -> int | float:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise NotAnAnswer(f"{text!r} is not a date as YYYY-MM-DD (for example 2025-04-01)") from None
+        return parse_date(text)
+    except NotADate as exc:
+        raise NotAnAnswer(exc.sentence) from None
 
 
 def _choice(spec: FactSpec, text: str) -> str:

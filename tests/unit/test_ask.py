@@ -49,7 +49,8 @@ def test_dont_know_to_everything_finishes_with_undetermined_options(runner: CliR
 
 @pytest.mark.parametrize(("field", "typed", "reason", "saved"), [
     ("council_share_pct", "150\nabc\n1,2\n51\nq\n", "less than or equal to 100", 51),
-    ("transfer_date", "01/04/2025\n2025-04-01\nq\n", "YYYY-MM-DD", "2025-04-01"),
+    ("transfer_date", "31/04/2025\n1/4/2025\nq\n", "31/04/2025 is not a day in the calendar", "2025-04-01"),
+    ("transfer_date", "April 1st\n1 April 2025\nq\n", "is not a date such as 1/4/2026", "2025-04-01"),
     ("current_delivery", "9\nsomething\nin_house\nq\n", "not one of the choices", "in_house"),
     ("keep_control", "maybe\ny\nq\n", "not yes or no", True),
     ("services", "1, 9\n1,3\nq\n", "not one of the choices", ["childrens_social_care", "youth_services"]),

@@ -66,7 +66,7 @@ BAD_INPUT = {
     "unknown field": ("colour: red\n", "colour"),
     "wrong type": ("keep_control: maybe\n", "keep_control"),
     "share above 100%": ("council_share_pct: 120\n", "council_share_pct"),
-    "date in the wrong form": ("as_at: 01/03/2018\n", "as_at"),
+    "date in the wrong form": ("as_at: 03/01/2018 10:00\n", "as_at"),
     "choice not on the list": ("services: [libraries]\n", "services"),
     "unreadable YAML": ("keep_control: [\n", "not valid YAML"),
     "not a mapping": ("- a\n- b\n", "mapping"),

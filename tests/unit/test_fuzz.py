@@ -106,8 +106,8 @@ def test_edge_answers_on_the_durable_engine(data: dict[str, Any]) -> None:
 @example(({"council_name": "Borough\nAll 19 delivery models: VIABLE"}, "must be one line of text"))  # forged a line
 @example(({"council_name": "x" * 50_000_000}, "must be at most 300 characters (this is 50,000,000)"))  # copied to memos
 @example(({"as_at": "2025-02-30"}, "field 'as_at': 2025-02-30 is not a day in the calendar"))
-@example(({"as_at": "2017-W11-2"}, "field 'as_at': must be a date in YYYY-MM-DD form"))  # was read as 14 March 2017
-@example(({"as_at": "20170314"}, "field 'as_at': must be a date in YYYY-MM-DD form"))  # was read as 14 March 2017
+@example(({"as_at": "2017-W11-2"}, "field 'as_at': must be a date such as 1/4/2026"))  # was read as 14 March 2017
+@example(({"as_at": "20170314"}, "field 'as_at': must be a date such as 1/4/2026"))  # was read as 14 March 2017
 def test_malformed_answers_are_refused_naming_the_field(case: tuple[object, str]) -> None:
     count("malformed", "library")
     data, expected = case

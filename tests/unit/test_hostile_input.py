@@ -74,7 +74,7 @@ def test_a_proposal_with_an_impossible_date_or_giant_integer_is_refused(tmp_path
 def test_dates_only_in_the_form_the_readme_names(tmp_path: Path, form: str) -> None:
     path = tmp_path / "answers.yaml"
     path.write_text(f'as_at: "{form}"\n', encoding="utf-8")
-    _refused(_run(["advise", str(path)]), "field 'as_at': must be a date in YYYY-MM-DD form")
+    _refused(_run(["advise", str(path)]), "field 'as_at': must be a date such as 1/4/2026, 1 April 2026 or 2026-04-01")
 
 
 def test_a_date_in_the_readme_form_is_read(tmp_path: Path) -> None:
