@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
@@ -32,7 +32,7 @@ def option_verdicts(assessment: Assessment) -> dict[Option, Verdict]:
 
 
 @dataclass
-class _Residuals:
+class Residuals:
     """The unknown facts each (rule, ADM) still waits on, once simplified by the known answers."""
 
     context: Context
@@ -70,7 +70,7 @@ class Dependants:
 
 def dependants(assessment: Assessment) -> dict[str, Dependants]:
     """For each unknown answer, the undecided options and the rules that read it."""
-    residuals = _Residuals(assessment.context)
+    residuals = Residuals(assessment.context)
     found: dict[str, tuple[set[Option], set[str]]] = {}
     for adm in assessment.adms:
         for form in adm.forms:
@@ -137,14 +137,16 @@ class Planner:
             self._states[key] = (now, option_verdicts(now), dependants(now))
         return self._states[key]
 
-    def plan(self, answers: BaseModel, asked: set[str], rank_all: bool = True) -> Plan:
-        """Every question not yet asked whose answer can still change some option's verdict.
+    def plan(self, answers: BaseModel, asked: set[str], rank_all: bool = True,
+             among: Collection[str] | None = None) -> Plan:
+        """Every question not yet asked (of those `among`, if given) whose answer can still change a verdict.
 
         Scored most useful first; with rank_all False only as far as needed to know the first.
         """
         now, verdicts, waiting = self._state(answers)
         order = self.book.vocabulary.order
-        open_facts = [name for name in self.book.vocabulary.facts if name not in asked]
+        open_facts = [name for name in self.book.vocabulary.facts
+                      if name not in asked and (among is None or name in among)]
         bound = {name: len(verdicts) if name in self.bases else len(waiting.get(name, Dependants()).options)
                  for name in open_facts}
         best: float = -1.0
@@ -164,7 +166,7 @@ class Planner:
                   name: str, waiting: Dependants) -> Question | None:
         if not waiting.options and name not in self.bases:
             return None
-        changes = [self._changed(answers, name, value, verdicts) for value in self._values(now, name)]
+        changes = [self._changed(answers, name, value, verdicts) for value in self.answers_to_try(now, name)]
         changed = frozenset().union(*changes) if changes else frozenset()
         if not waiting.options and not changed:
             return None
@@ -179,7 +181,8 @@ class Planner:
         return frozenset(a.rule.id for a in now.context.law.rules if a.rule.date_basis == name
                          and any(self.book.touches_option(a.rule, *option) for option in options))
 
-    def _values(self, now: Assessment, name: str) -> list[object]:
+    def answers_to_try(self, now: Assessment, name: str) -> list[object]:
+        """The answers to this question that can each lead somewhere different, on these answers and date."""
         spec = self.book.vocabulary[name]
         values = candidate_values(self.book, now.context.law, spec)
         if spec.type in ("number", "date"):
@@ -206,7 +209,7 @@ class Planner:
             return True
         if name not in self.bases:
             return False
-        return any(self._changed(without, name, value, verdicts) for value in self._values(now, name))
+        return any(self._changed(without, name, value, verdicts) for value in self.answers_to_try(now, name))
 
 
 def _unscored(name: str, waiting: Mapping[str, Dependants]) -> list[Question]:
@@ -217,4 +220,4 @@ def _unscored(name: str, waiting: Mapping[str, Dependants]) -> list[Question]:
     return [Question(name, None, tuple(sorted(found.options)), tuple(sorted(found.rules)))]
 
 
-__all__ = ["Dependants", "Option", "Plan", "Planner", "Question", "dependants", "option_verdicts"]
+__all__ = ["Dependants", "Option", "Plan", "Planner", "Question", "Residuals", "dependants", "option_verdicts"]

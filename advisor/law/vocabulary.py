@@ -14,6 +14,9 @@ from advisor.base.yamlio import load_yaml
 from advisor.law.citations import Grade, citation_problem
 
 FactType = Literal["yes_no", "number", "date", "choice", "choices", "text"]
+Officer = Literal["hr", "legal", "procurement", "finance", "service"]
+OFFICERS: dict[str, str] = {"hr": "HR", "legal": "legal", "procurement": "procurement", "finance": "finance",
+                            "service": "the service lead"}  # who usually answers, as a sentence names them
 
 
 class DefinedTerm(BaseModel):
@@ -49,6 +52,8 @@ class FactSpec(BaseModel):
     terms: tuple[str, ...] = ()  # defined terms the question uses
     always_ask: bool = False  # asked even when no verdict depends on it (names for the report)
     choosable: bool = False  # set from the section: what-if analysis may vary it
+    officer: Officer | None = None  # who usually answers (default: the section's officer)
+    topic: str | None = None  # what the question is about (default: the section's title)
     council_choice: bool | None = None  # the council's own choice about the route (default: the section's `choosable`)
     provided: tuple[tuple[bool | str, str], ...] = ()  # a council choice: per answer, the condition it sets (a mapping in YAML)
     choices: tuple[str, ...] = ()
@@ -107,6 +112,7 @@ class _Section(BaseModel):
     section: str
     title: str
     choosable: bool = False  # the council chooses these answers (red lines, objectives), not facts of the world
+    officer: Officer  # who usually answers this section's questions (a field may name another)
     terms: dict[str, DefinedTerm] = {}
     fields: dict[str, FactSpec]
     replaced: dict[str, ReplacedField] = {}  # old field names still read, mapped onto the fields that replace them
@@ -169,6 +175,7 @@ def load_vocabulary(directory: Path) -> Vocabulary:
             seen[name] = path.name
             facts.append(_checked_choice(path, spec.model_copy(update={
                 "name": name, "section": section.section, "choosable": section.choosable,
+                "officer": spec.officer or section.officer, "topic": spec.topic or section.title,
                 "council_choice": section.choosable if spec.council_choice is None else spec.council_choice})))
         for name, old in section.replaced.items():
             if name in seen:
@@ -223,4 +230,5 @@ def fact_field_description(spec: FactSpec) -> str:
     return f"{spec.description}{unit} Leave out or answer `unknown` if not known."
 
 
-__all__ = ["DefinedTerm", "FactSpec", "OldMeaning", "ReplacedField", "Vocabulary", "fact_field_description", "load_vocabulary"]
+__all__ = ["OFFICERS", "DefinedTerm", "FactSpec", "Officer",
+           "OldMeaning", "ReplacedField", "Vocabulary", "fact_field_description", "load_vocabulary"]
