@@ -120,9 +120,10 @@ def decode_record(token: str, source: str) -> AuditRecord:
         return AuditRecord.model_validate_json(raw)
     except ValidationError as exc:
         error = exc.errors()[0]
-        where = ".".join(shown(part, 40) if isinstance(part, str) else str(part) for part in error["loc"])
-        field = f"field {where}" if where else "JSON"
-        raise AnswersError(f"{source}: the audit record is not one `advisor memo` writes: {field}: "
+        where = ".".join(str(part) for part in error["loc"])
+        if not where:
+            raise AnswersError(f"{source}: the audit record is damaged: {error['msg']}") from None
+        raise AnswersError(f"{source}: the audit record is not one `advisor memo` writes: field {shown(where)}: "
                            f"{error['msg']}") from None
 
 
@@ -143,10 +144,12 @@ def docx_lines(xml: bytes) -> list[str]:
         if element.tag == _W + "t" and texts:
             texts[-1].append(element.text or "")
         elif element.tag == _W + "p":
-            lines.append("".join(texts.pop()).strip())
+            line = "".join(texts.pop()).strip()
+            if line:
+                lines.append(line)
         if stack:
             del stack[-1][-1]  # read: its earlier siblings are gone, so it is the last child
-    return [line for line in lines if line]
+    return lines
 
 
 __all__ = ["AuditRecord", "RECORD_PREFIX", "TOKEN", "audit_record", "body_digest", "decode_record", "docx_lines",

@@ -19,7 +19,7 @@ from advisor.base.errors import AnswersError
 from advisor.documents.audit import MAX_TOKEN_CHARS, docx_lines, normalised
 
 MAX_MEMO_BYTES = 8 * 1024 * 1024  # a memo is 150 to 400 KB
-MAX_PART_BYTES = 32 * 1024 * 1024  # a Word memo's word/document.xml, inflated: about 0.5 MB
+MAX_PART_BYTES = 16 * 1024 * 1024  # a Word memo's word/document.xml, inflated: about 0.5 MB
 RECORD_PART = "customXml/adm-advisor-record.xml"
 BODY_PART = "word/document.xml"
 _MARKDOWN_RECORD = re.compile(r"<!-- (adm-advisor-record:v\d+:\S*) -->")
@@ -69,14 +69,18 @@ def _part(archive: zipfile.ZipFile, name: str, limit: int, source: str) -> bytes
         info = archive.getinfo(name)
     except KeyError:
         return None
+    too_big = AnswersError(f"{source}: part {name} inflates to more than {_size(limit)}; a memo's is far smaller")
     if info.file_size > limit:
-        raise AnswersError(f"{source}: part {name} inflates to more than {limit // (1024 * 1024)} MB; "
-                           "a memo's is far smaller")
+        raise too_big
     with archive.open(info) as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise AnswersError(f"{source}: part {name} inflates to more than {limit // (1024 * 1024)} MB")
+        raise too_big
     return data
+
+
+def _size(limit: int) -> str:
+    return f"{limit >> 20} MB" if limit >= 1 << 20 else f"{limit >> 10} KB"
 
 
 def _word_parts(data: bytes, source: str) -> tuple[bytes | None, bytes | None]:
@@ -112,7 +116,7 @@ def _bounded(path: Path) -> bytes:
     except OSError as exc:
         raise AnswersError(f"{path}: cannot be read ({exc.strerror or exc.__class__.__name__})") from None
     if len(data) > MAX_MEMO_BYTES:
-        raise AnswersError(f"{path}: larger than {MAX_MEMO_BYTES // (1024 * 1024)} MB; a memo is far smaller")
+        raise AnswersError(f"{path}: larger than {_size(MAX_MEMO_BYTES)}; a memo is far smaller")
     return data
 
 
