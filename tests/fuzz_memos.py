@@ -187,6 +187,13 @@ def oversized(fmt: str, extra: int) -> bytes:
     return (" " * (MAX_MEMO_BYTES + extra) + page).encode()
 
 
+@st.composite
+def oversized_memos(draw: st.DrawFn) -> tuple[str, bytes, str]:
+    """A memo just past the size cap."""
+    fmt = draw(st.sampled_from(FORMATS))
+    return fmt, oversized(fmt, draw(st.integers(1, 4096))), "larger than"
+
+
 def crafted_memos() -> st.SearchStrategy[tuple[str, bytes, str]]:
     """Every kind of crafted memo: (format, file bytes, text the one-line refusal must contain)."""
-    return st.one_of(wrong_types(), corrupt(), truncated(), edited_prose(), bombs())
+    return st.one_of(wrong_types(), corrupt(), truncated(), edited_prose(), bombs(), oversized_memos())
