@@ -180,7 +180,8 @@ def _progress_bar(total: int) -> Iterator[Callable[[], None]]:
 def verify(memo_file: Path, as_at: dt.date | None, fmt: str) -> None:
     """Re-run the assessment recorded in a memo: do its conclusions still hold under today's rules and law?
 
-    Exit status 0 when every verdict still holds, 1 when any has changed, 2 for a file that is not a memo.
+    Exit status 0 when every verdict still holds, 1 when any has changed, 2 for a file that is not a memo as
+    written (no audit record, a damaged one, or a memo edited since).
 
     Example:
 

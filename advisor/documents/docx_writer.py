@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from docx.shared import Inches, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from markdown_it.token import Token
+
+from advisor.documents.audit import docx_lines
 
 _BLOCK_STYLES = {"bullet_list": "List Bullet", "ordered_list": "List Number", "blockquote": "Quote"}
 
@@ -131,14 +134,16 @@ def _hyperlink(paragraph: Paragraph, text: str, url: str) -> None:
     paragraph._p.append(link)
 
 
-def markdown_to_docx(tokens: list[Token], images: dict[str, bytes], record: str, reference: Path | None) -> bytes:
-    """Build the Word document from Markdown tokens; `reference` (a .docx) supplies a council's styles."""
+def markdown_to_docx(tokens: list[Token], images: dict[str, bytes], seal: Callable[[str], str],
+                     reference: Path | None) -> bytes:
+    """Build the Word document from Markdown tokens, its audit record `seal`ed to its text; `reference` (a .docx)
+    supplies a council's styles."""
     document = Document(str(reference)) if reference else Document()
     writer = _Writer(document, images)
     index = 0
     while index < len(tokens):
         index = _block(writer, tokens, index)
-    _attach_record(document, record)
+    _attach_record(document, seal("\n".join(docx_lines(document.part.blob))))
     document.core_properties.title = "Options appraisal: alternative delivery models"
     out = io.BytesIO()
     document.save(out)

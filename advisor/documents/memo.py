@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import base64
-import json
-import zlib
 from pathlib import Path
-from typing import Any
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from advisor.assessment.records import Assessment
 from advisor.base.errors import AnswersError
+from advisor.documents.audit import RECORD_PREFIX, audit_record, encode_record
 from advisor.documents.matrix import matrix_data, matrix_png
 from advisor.documents.memo_data import memo_record
+from advisor.documents.memo_reader import html_slot
 from advisor.documents.templates import render_markup, render_template
 from advisor.law.rules import Rulebook
 
-RECORD_PREFIX = "adm-advisor-record:v1:"
 FORMATS = ("markdown", "html", "docx")
 _SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".docx": "docx"}
 _SVG_PREFIX = "data:image/svg+xml;base64,"
@@ -35,47 +33,35 @@ def format_for(output: Path | None, fmt: str | None) -> str:
     return _SUFFIXES[output.suffix.lower()]
 
 
-def audit_record(assessment: Assessment, book: Rulebook, version: str) -> dict[str, Any]:
-    """What `advisor verify` needs to re-run the assessment: answers, date, rule base and conclusions."""
-    answers = assessment.context.answers.model_dump(mode="json", exclude_none=True)
-    return {
-        "advisor_version": version, "rule_base_digest": book.digest, "as_at": assessment.as_at.isoformat(),
-        "answers": answers,
-        "verdicts": {adm.adm.id: {f.form.id: f.verdict for f in adm.forms} for adm in assessment.adms},
-        "findings": {f"{adm.adm.id}/{f.form.id}": sorted(a.rule.id for a in f.applying if a.rule.effect != "derive")
-                     for adm in assessment.adms for f in adm.forms},
-    }
-
-
-def encode_record(record: dict[str, Any]) -> str:
-    """The audit record as one opaque token (compressed JSON), safe inside HTML, Markdown comments and XML."""
-    raw = json.dumps(record, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    return RECORD_PREFIX + base64.b64encode(zlib.compress(raw, 9)).decode("ascii")
-
-
 class MemoWriter:
     """Renders one assessment's memo; a council's template directory can restyle every format."""
 
     def __init__(self, assessment: Assessment, book: Rulebook, version: str, template_dir: Path | None = None) -> None:
         self.record = memo_record(assessment, book, version)
         self.record["matrix"] = matrix_data(assessment)
-        self.record["embed"] = encode_record(audit_record(assessment, book, version))
+        self.audit = audit_record(assessment, book, version)
         self.template_dir = template_dir
+
+    def seal(self, body: str) -> str:
+        """The audit record's token, bound to the memo's text `body` (the text without the record)."""
+        return encode_record(self.audit, body)
 
     def svg(self) -> str:
         """The viability matrix as SVG."""
         return render_markup("matrix.svg.j2", self.record["matrix"], self.template_dir)
 
     def markdown(self, matrix_src: str, embed: bool = True) -> str:
-        """The memo in Markdown (the matrix image pointing at `matrix_src`)."""
-        data = dict(self.record, matrix_src=matrix_src, embed=self.record["embed"] if embed else None)
-        return render_template("memo.md.j2", data, self.template_dir)
+        """The memo in Markdown (the matrix image pointing at `matrix_src`), its audit record on the last line."""
+        text = render_template("memo.md.j2", dict(self.record, matrix_src=matrix_src), self.template_dir)
+        return f"{text.rstrip()}\n\n<!-- {self.seal(text)} -->\n" if embed else text
 
     def html(self) -> str:
         """The memo as one self-contained, printable HTML page."""
         svg = _SVG_PREFIX + base64.b64encode(self.svg().encode("utf-8")).decode("ascii")
         body = _markdown_parser().render(self.markdown(svg, embed=False))
-        return render_markup("memo.html.j2", self.record, self.template_dir, body=Markup(body))
+        page = render_markup("memo.html.j2", dict(self.record, embed=""), self.template_dir, body=Markup(body))
+        slot = html_slot(page)  # the record's place in the head; a template without it gives a memo without a record
+        return page if slot is None else page[:slot.start(1)] + self.seal(page) + page[slot.end(1):]
 
     def docx(self) -> bytes:
         """The memo as a Word document with real headings, tables and the matrix picture."""
@@ -84,7 +70,7 @@ class MemoWriter:
         tokens = _markdown_parser().parse(self.markdown("matrix.png", embed=False))
         reference = self.template_dir / "memo-reference.docx" if self.template_dir else None
         return markdown_to_docx(tokens, {"matrix.png": matrix_png(self.record["matrix"])},
-                                self.record["embed"], reference if reference and reference.exists() else None)
+                                self.seal, reference if reference and reference.exists() else None)
 
 
 def _markdown_parser() -> MarkdownIt:

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import json
-import re
-import zipfile
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -17,38 +12,21 @@ from pydantic import BaseModel
 from advisor.assessment.assess import assess
 from advisor.base.errors import AnswersError
 from advisor.base.version import __version__
-from advisor.documents.memo import RECORD_PREFIX, audit_record
+from advisor.documents.audit import AuditRecord, audit_record, body_digest, decode_record
+from advisor.documents.memo_reader import read_memo
 from advisor.documents.templates import render_template
 from advisor.law.answers import build_answers_model, validate_answers
 from advisor.law.rules import Rulebook
 from advisor.law.shipped import load_book
 
-_TOKEN = re.compile(re.escape(RECORD_PREFIX) + r"([A-Za-z0-9+/=]+)")
 
-
-def _text_of(path: Path) -> str:
-    """A memo's text to search: the file itself, or every part of a Word file."""
-    try:
-        if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as archive:
-                return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
-                                 if name.endswith(".xml"))
-        return path.read_text(encoding="utf-8", errors="replace")
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise AnswersError(f"{path}: cannot be read ({exc.__class__.__name__})") from None
-
-
-def read_record(path: Path) -> dict[str, Any]:
-    """The audit record a memo carries; a file without one is refused."""
-    found = _TOKEN.search(_text_of(path))
-    if found is None:
-        raise AnswersError(f"{path}: no ADM Advisor audit record found (is it a memo written by `advisor memo`?)")
-    try:
-        record = json.loads(zlib.decompress(base64.b64decode(found.group(1))))
-    except (binascii.Error, zlib.error, ValueError):
-        raise AnswersError(f"{path}: the audit record is damaged and cannot be read") from None
-    if not isinstance(record, dict) or not {"answers", "as_at", "verdicts", "rule_base_digest"} <= set(record):
-        raise AnswersError(f"{path}: the audit record is incomplete")
+def read_record(path: Path) -> AuditRecord:
+    """The audit record a memo carries, validated and bound to the memo's text; else one AnswersError line (exit 2)."""
+    memo = read_memo(path)
+    record = decode_record(memo.token, str(path))
+    if body_digest(memo.body) != record.body_digest:
+        raise AnswersError(f"{path}: edited: the memo's text is not the text `advisor memo` wrote with its audit record, "
+                           "so its conclusions cannot be verified; verify the memo as written")
     return record
 
 
@@ -74,16 +52,16 @@ def verify_memo(path: Path, book: Rulebook, version: str, today: dt.date) -> dic
     """Compare the memo's conclusions with the current rule base on its own date and on `today`."""
     record = read_record(path)
     model: type[BaseModel] = build_answers_model(book.vocabulary)
-    answers = validate_answers(record["answers"], model, book.vocabulary, f"{path}: recorded answers")
-    memo_day = dt.date.fromisoformat(record["as_at"])
+    answers = validate_answers(dict(record.answers), model, book.vocabulary, f"{path}: recorded answers")
+    before = record.model_dump()
     checks = []
-    for label, day in (("on the memo's date", memo_day), ("today", today)):
+    for label, day in (("on the memo's date", record.as_at), ("today", today)):
         now = audit_record(assess(answers, book, day), book, version)
-        changes = _changes(record, now, book)
+        changes = _changes(before, now, book)
         checks.append(dict(changes, label=label, as_at=day.isoformat(), holds=not changes["verdicts"]))
-    return {"memo": str(path), "as_at": record["as_at"], "recorded_digest": record["rule_base_digest"],
-            "recorded_version": record.get("advisor_version"), "current_digest": book.digest,
-            "rule_base_changed": record["rule_base_digest"] != book.digest, "checks": checks,
+    return {"memo": str(path), "as_at": record.as_at.isoformat(), "recorded_digest": record.rule_base_digest,
+            "recorded_version": record.advisor_version, "current_digest": book.digest,
+            "rule_base_changed": record.rule_base_digest != book.digest, "checks": checks,
             "holds": all(check["holds"] for check in checks)}
 
 

@@ -32,7 +32,7 @@ def test_the_cached_rule_base_equals_a_fresh_load(tmp_path: Path, monkeypatch) -
 
     monkeypatch.setenv("ADM_ADVISOR_CACHE_DIR", str(tmp_path))
     first = cached_rulebook(data_dir("rules"))
-    assert list(tmp_path.glob("rulebook-*.pickle"))
+    assert list(tmp_path.glob("rulebook-*.json"))
     second = cached_rulebook(data_dir("rules"))
     fresh = load_rulebook()
     assert second.digest == first.digest == fresh.digest
