@@ -6,32 +6,39 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
 from advisor.assessment.contract import disclaimer
 from advisor.assessment.records import Assessment
-from advisor.assessment.relevance import Plan, Planner
+from advisor.assessment.relevance import Plan, Planner, Question
+from advisor.assessment.settling import settling_questions
 from advisor.base.errors import AnswersError
-from advisor.documents.questions import fact_record, plan_record, question_record, tally
+from advisor.documents.questions import changed_models, fact_record, plan_record, question_record, settling_summary, tally
 from advisor.documents.templates import render_template
 from advisor.law.answers import validate_answers
 from advisor.law.answers_file import AnswersFile, open_answers_file, save_answers
 from advisor.law.rules import Rulebook
 from advisor.law.shipped import answers_model, load_book
 from advisor.law.typed_answers import NotAnAnswer, parse_answer
+from advisor.law.vocabulary import OFFICERS
 
 
 class Questionnaire:
     """The state of one interview and what to show; a front end reads the answers and shows the text."""
 
-    def __init__(self, file: AnswersFile, book: Rulebook, model: type[BaseModel], as_at: dt.date | None) -> None:
+    def __init__(self, file: AnswersFile, book: Rulebook, model: type[BaseModel], as_at: dt.date | None,
+                 officer: str | None = None) -> None:
         self.file = file
         self.book = book
         self.model = model
         self.planner = Planner(book, as_at)
         self.answers = self._validated(file.raw())
+        self.officer = officer  # interview only this officer's questions (None: everyone's)
         self.plan: Plan | None = None
+        self.settling: tuple[Question, ...] = ()  # the second phase: questions that firm up what is still open
+        self._announced = False
 
     def _validated(self, raw: dict[str, object]) -> BaseModel:
         return validate_answers(raw, self.model, self.book.vocabulary, "answer")
@@ -46,18 +53,34 @@ class Questionnaire:
         """Write the file now, with answers that no longer matter marked."""
         save_answers(self.file, self.irrelevant())
 
+    def mine(self, name: str) -> bool:
+        """Whether this interview asks the question (every question, or the chosen officer's)."""
+        return self.officer is None or self.book.vocabulary[name].officer == self.officer
+
     def replan(self) -> str:
         """Plan the questions for the answers as they stand now; the status line (what changed) to show."""
         before = self.plan.assessment if self.plan else None
-        self.plan = self.planner.plan(self.answers, set(self.file.asked), rank_all=False)
+        mine = None if self.officer is None else [n for n in self.book.vocabulary.facts if self.mine(n)]
+        self.plan = self.planner.plan(self.answers, set(self.file.asked), rank_all=False, among=mine)
+        asked = set(self.file.asked) | {q.fact for q in self.plan.questions}
+        self.settling = tuple(q for q in settling_questions(self.plan.assessment, asked) if self.mine(q.fact))
         return self.status_text(before, self.plan)
+
+    @property
+    def phase(self) -> int | None:
+        """1 while a question can change a verdict, 2 while one firms up what is open, None when done."""
+        if self.plan and self.plan.questions:
+            return 1
+        return 2 if self.settling else None
 
     def next_fact(self) -> str | None:
         """The fact to ask next: a report-only answer not yet given, else the most useful question (None: done)."""
         for name, spec in self.book.vocabulary.facts.items():
-            if spec.always_ask and name not in self.file.values:
+            if spec.always_ask and name not in self.file.values and self.mine(name):
                 return name
-        return self.plan.questions[0].fact if self.plan and self.plan.questions else None
+        if self.plan and self.plan.questions:
+            return self.plan.questions[0].fact
+        return self.settling[0].fact if self.settling else None
 
     def accept(self, name: str, typed: str) -> str | None:
         """Record and save the answer; or say why it cannot be accepted (nothing is lost)."""
@@ -89,28 +112,38 @@ class Questionnaire:
         return render_template("ask_why.txt.j2", {"question": question_record(self.book, law, question)})
 
     def status_text(self, before: Assessment | None, plan: Plan) -> str:
-        """The options' verdict counts, and the ADMs whose verdict the last answer changed."""
-        changed = []
-        if before is not None:
-            was = {adm.adm.id: adm.verdict for adm in before.adms}
-            changed = [{"name": adm.adm.name, "before": was[adm.adm.id], "after": adm.verdict}
-                       for adm in plan.assessment.adms if was[adm.adm.id] != adm.verdict]
-        data = {"changed": changed, "options": tally(plan.verdicts)}
+        """What the last answer changed (per model, with its forms), the models by verdict, and a phase's start."""
+        data = {"changed": changed_models(before, plan.assessment) if before else [],
+                "models": tally({adm.adm.id: adm.verdict for adm in plan.assessment.adms}),
+                "options": tally(plan.verdicts), "phase_two": self._phase_two_starts()}
         return render_template("ask_status.txt.j2", data)
 
+    def _phase_two_starts(self) -> dict[str, Any] | None:
+        """The second phase's opening, once: how many questions firm up how many open models, per officer."""
+        if self.phase != 2 or self._announced:
+            return None
+        self._announced = True
+        return {"officer": OFFICERS.get(self.officer or ""), **settling_summary(self.book, self.settling)}
 
-def open_questionnaire(path: Path, as_at: dt.date | None) -> Questionnaire:
+
+def open_questionnaire(path: Path, as_at: dt.date | None, officer: str | None = None) -> Questionnaire:
     """The questionnaire over an answers file (started when the file does not exist) and the shipped rule base."""
     book = load_book()
-    return Questionnaire(open_answers_file(path, answers_model(), book.vocabulary), book, answers_model(), as_at)
+    if officer is not None and officer not in OFFICERS:
+        raise AnswersError(f"--for {officer!r}: choose one of {', '.join(OFFICERS)}")
+    file = open_answers_file(path, answers_model(), book.vocabulary)
+    return Questionnaire(file, book, answers_model(), as_at, officer)
 
 
-def next_questions_text(path: Path, as_at: dt.date | None, fmt: str) -> str:
-    """The questions still worth asking, most useful first, and why (text or JSON); nothing is written."""
-    session = open_questionnaire(path, as_at)
-    plan = session.planner.plan(session.answers, set(session.file.asked))
-    record = plan_record(session.book, plan, len(session.file.asked), sorted(session.irrelevant()))
-    record.update(answers_file=str(path), disclaimer=disclaimer())
+def next_questions_text(path: Path, as_at: dt.date | None, fmt: str, officer: str | None = None) -> str:
+    """The questions still worth asking in each phase, most useful first, and why (text or JSON); nothing is written."""
+    session = open_questionnaire(path, as_at, officer)
+    mine = None if officer is None else [n for n in session.book.vocabulary.facts if session.mine(n)]
+    plan = session.planner.plan(session.answers, set(session.file.asked), among=mine)
+    asked = set(session.file.asked) | {q.fact for q in plan.questions}
+    settling = tuple(q for q in settling_questions(plan.assessment, asked) if session.mine(q.fact))
+    record = plan_record(session.book, plan, len(session.file.asked), sorted(session.irrelevant()), settling)
+    record.update(answers_file=str(path), disclaimer=disclaimer(), officer=officer)
     if fmt == "json":
         return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
     return render_template("ask_next.txt.j2", record)

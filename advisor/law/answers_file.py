@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from advisor.base.errors import AnswersError
 from advisor.base.yamlio import dump_yaml
-from advisor.law.answers import UNKNOWN, read_answers_data, validate_answers
+from advisor.law.answers import UNKNOWN, read_answers_data, read_replaced_fields, validate_answers
 from advisor.law.vocabulary import Vocabulary
 
 IRRELEVANT_MARK = "  # no verdict depends on this answer now"
@@ -55,8 +55,8 @@ def open_answers_file(path: Path, model: type[BaseModel], vocabulary: Vocabulary
         answers = validate_answers(data, model, vocabulary, str(path))
     except AnswersError as exc:
         raise _refuse(path, exc.message.removeprefix(f"{path}: ")) from None
-    given = dict(data) if isinstance(data, dict) else {}
-    values = {name: getattr(answers, name) for name in given}
+    given = read_replaced_fields(dict(data), vocabulary, str(path)) if isinstance(data, dict) else {}
+    values = {name: getattr(answers, name) for name in given}  # a replaced field is kept as its replacement
     return AnswersFile(path, values, _leading_comments(path))
 
 
