@@ -11,7 +11,7 @@ each a subpackage that imports only from the layers under it:
     engine/      evaluating the law in force: durable-rules (the only importer of durable), folding, batching,
                  the plain-Python reference evaluator
     law/         the rule format, loading and checking rules/, the answers vocabulary, conditions, the law in force
-    base/        errors, safe YAML, the package's data directories, the version
+    base/        errors, safe YAML, writing files safely, the package's data directories, the version
 
 Each name is imported from its layer when first used (PEP 562), so a command loads only what it needs.
 
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from advisor.assessment.verdicts import VERDICTS, Verdict
     from advisor.assessment.why_not import why_not
     from advisor.base.errors import AdvisorError, AnswersError, EvaluationError, RulebookError, ScenarioError
+    from advisor.base.files import check_output, write_file
     from advisor.documents.check_report import check_text
     from advisor.documents.listings import catalogue_text, example_listing, rule_text, rules_text
     from advisor.documents.memo import MemoWriter, write_memo
@@ -113,6 +114,9 @@ _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     # the rule base's own evidence: its scenario cases and their coverage
     "check_report": "advisor.quality.evidence",
     "coverage_report": "advisor.quality.evidence",
+    # writing files: whole or not at all, never onto an input, not through a link unless asked
+    "check_output": "advisor.base.files",
+    "write_file": "advisor.base.files",
     # errors, each with the exit code it maps to
     "AdvisorError": "advisor.base.errors",
     "AnswersError": "advisor.base.errors",
@@ -168,6 +172,8 @@ __all__ = [  # exactly the names above (the tests hold the two lists together)
     "rules_text",
     "check_report",
     "coverage_report",
+    "check_output",
+    "write_file",
     "AdvisorError",
     "AnswersError",
     "EvaluationError",

@@ -18,14 +18,18 @@ _EXAMPLE = click.option("--example", help="Use an embedded example council inste
 _AS_AT = click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]),
                       help="Apply the law in force on this date (default: the answers' as_at, else today).")
 
-def _emit(text: str, output: Path | None) -> None:
+def _check(output: Path | None, answers: str | None) -> None:
+    """Refuse at once an output that could not be written: a symbolic link, or the answers file itself."""
+    if output is not None:
+        advisor.check_output(output, f"--output {output}", [answers])
+
+
+def _emit(text: str, output: Path | None, answers: str | None) -> None:
+    """Print the text, or write it to the output file whole (never onto the answers file)."""
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise advisor.AnswersError(f"--output {output}: cannot be written ({exc.strerror})") from None
+    advisor.write_file(output, text.encode("utf-8"), f"--output {output}", [answers])
 
 
 @click.command()
@@ -50,8 +54,9 @@ def advise(answers: str | None, example: str | None, as_at: dt.datetime | None, 
         advisor advise answers.yaml --as-at 2024-06-01 --format json -o assessment.json
     """
 
+    _check(output, answers)
     day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
-    _emit(advisor.advise_text(answers, example, day, fmt, why), output)
+    _emit(advisor.advise_text(answers, example, day, fmt, why), output, answers)
 
 
 @click.command()
@@ -158,10 +163,11 @@ def sweep(answers: str | None, example: str | None, vary: tuple[str, ...], vary_
         advisor sweep --example bnes-2015 --vary-all --limit 12 --format csv -o sweep.csv
     """
 
+    _check(output, answers)
     day = as_at.date() if isinstance(as_at, dt.datetime) else as_at
     workers = jobs or len(os.sched_getaffinity(0))
     progress = _progress_bar if sys.stderr.isatty() else None
-    _emit(advisor.sweep_text(answers, example, day, vary, vary_all, limit, fmt, progress, workers), output)
+    _emit(advisor.sweep_text(answers, example, day, vary, vary_all, limit, fmt, progress, workers), output, answers)
 
 
 @contextlib.contextmanager

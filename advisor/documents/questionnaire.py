@@ -33,6 +33,16 @@ class Questionnaire:
         self.answers = self._validated(file.raw())
         self.plan: Plan | None = None
 
+    def __enter__(self) -> Questionnaire:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """End the session: the answers file is no longer locked against other sessions."""
+        self.file.close()
+
     def _validated(self, raw: dict[str, object]) -> BaseModel:
         return validate_answers(raw, self.model, self.book.vocabulary, "answer")
 
@@ -99,10 +109,18 @@ class Questionnaire:
         return render_template("ask_status.txt.j2", data)
 
 
-def open_questionnaire(path: Path, as_at: dt.date | None) -> Questionnaire:
-    """The questionnaire over an answers file (started when the file does not exist) and the shipped rule base."""
+def open_questionnaire(path: Path, as_at: dt.date | None, session: bool = False) -> Questionnaire:
+    """The questionnaire over an answers file (started when the file does not exist) and the shipped rule base.
+
+    With `session` (an interview that will save answers), the file is locked against other sessions until
+    the questionnaire is closed (it is a context manager)."""
     book = load_book()
-    return Questionnaire(open_answers_file(path, answers_model(), book.vocabulary), book, answers_model(), as_at)
+    file = open_answers_file(path, answers_model(), book.vocabulary, session)
+    try:
+        return Questionnaire(file, book, answers_model(), as_at)
+    except BaseException:
+        file.close()
+        raise
 
 
 def next_questions_text(path: Path, as_at: dt.date | None, fmt: str) -> str:
