@@ -10,13 +10,14 @@ A symbolic link to an answers file is written through (its target replaced), kee
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from advisor.base.errors import AnswersError
-from advisor.base.files import write_file
+from advisor.base.files import remove_stale_temporaries, write_file
 from advisor.base.locks import FileBusy, SessionLock, lock_session
 from advisor.base.yamlio import dump_yaml
 from advisor.law.answers import UNKNOWN, read_answers_data, validate_answers
@@ -77,14 +78,17 @@ def open_answers_file(path: Path, model: type[BaseModel], vocabulary: Vocabulary
 
 
 def _lock(path: Path) -> SessionLock:
+    """The session's lock on the file; once taken, temporary files a killed session left are cleared."""
     try:
-        return lock_session(path)
+        lock = lock_session(path)
     except FileBusy as busy:
         raise AnswersError(f"{path}: is open in another `advisor ask` session (pid {busy.holder}); finish that one "
                            "first (q saves and stops), or work on a copy of the file") from None
     except OSError as exc:
         raise AnswersError(f"{path}: cannot be saved in its folder ({exc.strerror}); choose a folder you can write to"
                            ) from None
+    remove_stale_temporaries(Path(os.path.realpath(path)))
+    return lock
 
 
 def _read(path: Path, model: type[BaseModel], vocabulary: Vocabulary) -> AnswersFile:
