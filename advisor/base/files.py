@@ -23,7 +23,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from advisor.base.errors import AnswersError
+from advisor.base.errors import AnswersError, shown
 from advisor.base.locks import LOCKING, NOFOLLOW, still_named, try_lock
 
 _STALE = r"[a-z0-9_]{8}\.tmp"  # the temporary names written here (hex) and by earlier versions (tempfile's)
@@ -32,18 +32,18 @@ _STALE = r"[a-z0-9_]{8}\.tmp"  # the temporary names written here (hex) and by e
 def check_output(path: Path, name: str | None = None, inputs: Iterable[str | Path | None] = (),
                  follow_symlinks: bool = False) -> Path:
     """The file a write to `path` would replace, after refusing a link (unless followed) or an input (AnswersError)."""
-    shown = name or str(path)
+    label = name or str(path)
     target = path
     if path.is_symlink():
         if not follow_symlinks:
-            raise AnswersError(f"{shown}: is a symbolic link (to {os.readlink(path)}); the advisor does not write "
-                               "through links: give the path of the file itself")
+            raise AnswersError(f"{label}: is a symbolic link (to {shown(os.readlink(path))}); the advisor does not "
+                               "write through links: give the path of the file itself")
         target = Path(os.path.realpath(path))
         if target.is_symlink():
-            raise AnswersError(f"{shown}: is a loop of symbolic links; give the path of a file")
+            raise AnswersError(f"{label}: is a loop of symbolic links; give the path of a file")
     for given in inputs:
         if given is not None and str(given) != "-" and _same_file(target, Path(given)):
-            raise AnswersError(f"{shown}: is {given}, which this command reads; write the output to another file")
+            raise AnswersError(f"{label}: is {given}, which this command reads; write the output to another file")
     return target
 
 
@@ -57,8 +57,8 @@ def _same_file(one: Path, other: Path) -> bool:
 def write_file(path: Path, content: bytes, name: str | None = None, inputs: Iterable[str | Path | None] = (),
                follow_symlinks: bool = False) -> None:
     """Replace `path` with `content` atomically (see the module's docstring); AnswersError if it cannot be done."""
-    shown = name or str(path)
-    target = check_output(path, shown, inputs, follow_symlinks)
+    label = name or str(path)
+    target = check_output(path, label, inputs, follow_symlinks)
     existed = target.exists()
     try:
         if existed and not target.is_dir() and not stat.S_ISREG(target.stat().st_mode):
@@ -68,7 +68,7 @@ def write_file(path: Path, content: bytes, name: str | None = None, inputs: Iter
         _replace(target, content)
     except OSError as exc:
         kept = "the file was left as it was" if existed else "nothing was written"
-        raise AnswersError(f"{shown}: cannot be written ({exc.strerror or exc.__class__.__name__}); {kept}") from None
+        raise AnswersError(f"{label}: cannot be written ({exc.strerror or exc.__class__.__name__}); {kept}") from None
 
 
 def _replace(target: Path, content: bytes) -> None:

@@ -38,7 +38,8 @@ def _emit(text: str, output: Path | None, answers: str | None) -> None:
 @_AS_AT
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
+              help="Write to this file instead of standard output (whole, or not at all; never over the answers file "
+                   "nor through a symbolic link).")
 @click.option("--why-not", "why", is_flag=True,
               help="For each option not viable or undetermined, the smallest changes to the council's choices that open it.")
 def advise(answers: str | None, example: str | None, as_at: dt.datetime | None, fmt: str, output: Path | None,
@@ -66,7 +67,8 @@ def advise(answers: str | None, example: str | None, as_at: dt.datetime | None, 
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html", "docx"]),
               help="Memo format (default: from the -o file's suffix, else markdown).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (.md, .html or .docx); a Markdown memo gets its matrix as NAME-matrix.svg.")
+              help="Write to this file (.md, .html or .docx); a Markdown memo gets its matrix as NAME-matrix.svg "
+                   "(an existing one is replaced only if the advisor wrote it).")
 @click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A directory of the council's own copies of the templates (any not there come from the advisor).")
 @click.option("--proposal", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -149,7 +151,8 @@ def diff(answers: str | None, example: str | None, as_at: tuple[dt.datetime, ...
               help="With --vary-all: how many of them.")
 @click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the law to apply.")
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to a file (whole, or not at all; never over the answers file nor through a symbolic link).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Worker processes (default: one per processor).")
 def sweep(answers: str | None, example: str | None, vary: tuple[str, ...], vary_all: bool, limit: int,
@@ -210,7 +213,8 @@ def verify(memo_file: Path, as_at: dt.datetime | None, fmt: str) -> None:
 def ask(answers: Path, as_at: dt.datetime | None, edit: str | None, show_next: bool, fmt: str) -> None:
     """Interview: ask only the questions that can still change a verdict, saving after every answer.
 
-    ANSWERS is the YAML answers file to write (created if missing, continued if not).
+    ANSWERS is the YAML answers file to write (created if missing, continued if not; a symbolic link is
+    written through). It is locked while the session runs: a second session on it is refused.
     At the prompt: u = don't know, ? = why this question, b = back, q = save and stop.
 
     Example:
