@@ -11,7 +11,7 @@ each a subpackage that imports only from the layers under it:
     engine/      evaluating the law in force: durable-rules (the only importer of durable), folding, batching,
                  the plain-Python reference evaluator
     law/         the rule format, loading and checking rules/, the answers vocabulary, conditions, the law in force
-    base/        errors, safe YAML, the package's data directories, the version
+    base/        errors, safe YAML, writing files safely, the package's data directories, the version
 
 Each name is imported from its layer when first used (PEP 562), so a command loads only what it needs.
 
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from advisor.assessment.why_not import why_not
     from advisor.base.dates import DATE_FORMS, NotADate, parse_date
     from advisor.base.errors import AdvisorError, AnswersError, EvaluationError, RulebookError, ScenarioError
+    from advisor.base.files import check_output, write_file
     from advisor.documents.check_report import check_text
     from advisor.documents.listings import catalogue_text, example_listing, rule_text, rules_text
     from advisor.documents.memo import MemoWriter, write_memo
@@ -118,6 +119,9 @@ _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     "parse_date": "advisor.base.dates",
     "NotADate": "advisor.base.dates",
     "DATE_FORMS": "advisor.base.dates",
+    # writing files: whole or not at all, never onto an input, not through a link unless asked
+    "check_output": "advisor.base.files",
+    "write_file": "advisor.base.files",
     # errors, each with the exit code it maps to
     "AdvisorError": "advisor.base.errors",
     "AnswersError": "advisor.base.errors",
@@ -176,6 +180,8 @@ __all__ = [  # exactly the names above (the tests hold the two lists together)
     "parse_date",
     "NotADate",
     "DATE_FORMS",
+    "check_output",
+    "write_file",
     "AdvisorError",
     "AnswersError",
     "EvaluationError",

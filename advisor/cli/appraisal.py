@@ -19,14 +19,18 @@ _EXAMPLE = click.option("--example", help="Use an embedded example council inste
 _AS_AT = click.option("--as-at", "as_at", type=DATE,
                       help="Apply the law in force on this date (default: the answers' as_at, else today).")
 
-def _emit(text: str, output: Path | None) -> None:
+def _check(output: Path | None, answers: str | None) -> None:
+    """Refuse at once an output that could not be written: a symbolic link, or the answers file itself."""
+    if output is not None:
+        advisor.check_output(output, f"--output {output}", [answers])
+
+
+def _emit(text: str, output: Path | None, answers: str | None) -> None:
+    """Print the text, or write it to the output file whole (never onto the answers file)."""
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise advisor.AnswersError(f"--output {output}: cannot be written ({exc.strerror})") from None
+    advisor.write_file(output, text.encode("utf-8"), f"--output {output}", [answers])
 
 
 @click.command()
@@ -35,7 +39,8 @@ def _emit(text: str, output: Path | None) -> None:
 @_AS_AT
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
+              help="Write to this file instead of standard output (whole, or not at all; never over the answers file "
+                   "nor through a symbolic link).")
 @click.option("--why-not", "why", is_flag=True,
               help="For each option not viable or undetermined, the smallest changes to the council's choices that open it.")
 def advise(answers: str | None, example: str | None, as_at: dt.date | None, fmt: str, output: Path | None,
@@ -51,8 +56,8 @@ def advise(answers: str | None, example: str | None, as_at: dt.date | None, fmt:
         advisor advise answers.yaml --as-at 2024-06-01 --format json -o assessment.json
     """
 
-    day = as_at
-    _emit(advisor.advise_text(answers, example, day, fmt, why), output)
+    _check(output, answers)
+    _emit(advisor.advise_text(answers, example, as_at, fmt, why), output, answers)
 
 
 @click.command()
@@ -62,7 +67,8 @@ def advise(answers: str | None, example: str | None, as_at: dt.date | None, fmt:
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html", "docx"]),
               help="Memo format (default: from the -o file's suffix, else markdown).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (.md, .html or .docx); a Markdown memo gets its matrix as NAME-matrix.svg.")
+              help="Write to this file (.md, .html or .docx); a Markdown memo gets its matrix as NAME-matrix.svg "
+                   "(an existing one is replaced only if the advisor wrote it).")
 @click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A directory of the council's own copies of the templates (any not there come from the advisor).")
 @click.option("--proposal", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -145,7 +151,8 @@ def diff(answers: str | None, example: str | None, as_at: tuple[dt.date, ...], f
               help="With --vary-all: how many of them.")
 @click.option("--as-at", "as_at", type=DATE, help="Date of the law to apply.")
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to a file (whole, or not at all; never over the answers file nor through a symbolic link).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Worker processes (default: one per processor).")
 def sweep(answers: str | None, example: str | None, vary: tuple[str, ...], vary_all: bool, limit: int,
@@ -159,10 +166,11 @@ def sweep(answers: str | None, example: str | None, vary: tuple[str, ...], vary_
         advisor sweep --example bnes-2015 --vary-all --limit 12 --format csv -o sweep.csv
     """
 
+    _check(output, answers)
     day = as_at
     workers = jobs or len(os.sched_getaffinity(0))
     progress = _progress_bar if sys.stderr.isatty() else None
-    _emit(advisor.sweep_text(answers, example, day, vary, vary_all, limit, fmt, progress, workers), output)
+    _emit(advisor.sweep_text(answers, example, day, vary, vary_all, limit, fmt, progress, workers), output, answers)
 
 
 @contextlib.contextmanager
@@ -206,7 +214,8 @@ def verify(memo_file: Path, as_at: dt.date | None, fmt: str) -> None:
 def ask(answers: Path, as_at: dt.date | None, edit: str | None, show_next: bool, fmt: str) -> None:
     """Interview: ask only the questions that can still change a verdict, saving after every answer.
 
-    ANSWERS is the YAML answers file to write (created if missing, continued if not).
+    ANSWERS is the YAML answers file to write (created if missing, continued if not; a symbolic link is
+    written through). It is locked while the session runs: a second session on it is refused.
     At the prompt: u = don't know, ? = why this question, b = back, q = save and stop.
 
     Example:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterable
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -10,6 +11,7 @@ from markupsafe import Markup
 
 from advisor.assessment.records import Assessment
 from advisor.base.errors import AnswersError
+from advisor.base.files import check_output, write_file
 from advisor.documents.audit import RECORD_PREFIX, audit_record, encode_record
 from advisor.documents.matrix import matrix_data, matrix_png
 from advisor.documents.memo_data import memo_record
@@ -20,6 +22,10 @@ from advisor.law.rules import Rulebook
 FORMATS = ("markdown", "html", "docx")
 _SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".docx": "docx"}
 _SVG_PREFIX = "data:image/svg+xml;base64,"
+MATRIX_MARK = "<!-- ADM Advisor: the viability matrix of a Markdown memo, rewritten with the memo -->"
+_MATRIX_TITLE = b'<title id="matrix-title">Viability matrix: delivery models by legal form</title>'
+_MATRIX_LIMIT = 4 * 1024 * 1024  # an advisor matrix is tens of kilobytes; no more than this is read to recognise one
+Inputs = Iterable[str | Path | None]  # the files a command reads, which its outputs must never replace
 
 
 def format_for(output: Path | None, fmt: str | None) -> str:
@@ -80,32 +86,62 @@ def _markdown_parser() -> MarkdownIt:
     return parser
 
 
-def write_memo(writer: MemoWriter, fmt: str, output: Path | None) -> str | None:
-    """Write the memo to `output` (and the matrix beside a Markdown file); return it when no file is given."""
-    if fmt == "docx":
-        if output is None:
-            raise AnswersError("a Word memo needs a file: give -o options-appraisal.docx")
-        _write(output, writer.docx())
-        return None
-    if fmt == "html":
-        text = writer.html()
-    elif output is None:
-        text = writer.markdown(_SVG_PREFIX + base64.b64encode(writer.svg().encode("utf-8")).decode("ascii"))
-    else:
-        matrix = output.with_name(output.stem + "-matrix.svg")
-        _write(matrix, writer.svg().encode("utf-8"))
-        text = writer.markdown(matrix.name)
+def memo_outputs(fmt: str, output: Path | None) -> list[Path]:
+    """The files a memo writes: the memo, and a Markdown memo's matrix (NAME-matrix.svg) beside it."""
     if output is None:
-        return text
-    _write(output, text.encode("utf-8"))
+        return []
+    return [output.with_name(output.stem + "-matrix.svg"), output] if fmt == "markdown" else [output]
+
+
+def check_memo_outputs(fmt: str, output: Path | None, inputs: Inputs = ()) -> None:
+    """Refuse (before anything is written) a link, an input, or a NAME-matrix.svg that is not the advisor's matrix."""
+    if fmt == "docx" and output is None:
+        raise AnswersError("a Word memo needs a file: give -o options-appraisal.docx")
+    given = list(inputs)
+    for path in memo_outputs(fmt, output):
+        check_output(path, f"--output {output}" if path == output else f"{path} (the memo's matrix)", given)
+    if fmt == "markdown" and output is not None:
+        _check_matrix(memo_outputs(fmt, output)[0])
+
+
+def _check_matrix(matrix: Path) -> None:
+    """An existing NAME-matrix.svg is replaced only if the advisor wrote it: it carries the advisor's mark (or,
+    from versions before the mark, the shipped matrix's title)."""
+    if not matrix.exists():
+        return
+    try:
+        with matrix.open("rb") as stream:
+            content = stream.read(_MATRIX_LIMIT)
+        ours = MATRIX_MARK.encode("ascii") in content or _MATRIX_TITLE in content
+    except OSError:
+        ours = False
+    if not ours:
+        raise AnswersError(f"{matrix}: a Markdown memo writes its matrix there, and this file was not written by "
+                           "the advisor; move it, or give -o another name")
+
+
+def write_memo(writer: MemoWriter, fmt: str, output: Path | None, inputs: Inputs = ()) -> str | None:
+    """Write the memo to `output` (and the matrix beside a Markdown file); return it when no file is given.
+
+    Each file is written whole or not at all, never onto one of `inputs` (the files the command read)."""
+    given = list(inputs)
+    check_memo_outputs(fmt, output, given)
+    if output is None and fmt == "html":
+        return writer.html()
+    if output is None:
+        return writer.markdown(_SVG_PREFIX + base64.b64encode(writer.svg().encode("utf-8")).decode("ascii"))
+    if fmt == "docx":
+        content = writer.docx()
+    elif fmt == "html":
+        content = writer.html().encode("utf-8")
+    else:
+        matrix = memo_outputs(fmt, output)[0]
+        write_file(matrix, (writer.svg().rstrip("\n") + "\n" + MATRIX_MARK + "\n").encode("utf-8"),
+                   f"{matrix} (the memo's matrix)", given)
+        content = writer.markdown(matrix.name).encode("utf-8")
+    write_file(output, content, f"--output {output}", given)
     return None
 
 
-def _write(path: Path, content: bytes) -> None:
-    try:
-        path.write_bytes(content)
-    except OSError as exc:
-        raise AnswersError(f"--output {path}: cannot be written ({exc.strerror})") from None
-
-
-__all__ = ["FORMATS", "MemoWriter", "RECORD_PREFIX", "audit_record", "encode_record", "format_for", "write_memo"]
+__all__ = ["FORMATS", "MATRIX_MARK", "MemoWriter", "RECORD_PREFIX", "audit_record", "check_memo_outputs", "encode_record",
+           "format_for", "memo_outputs", "write_memo"]

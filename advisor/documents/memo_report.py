@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from advisor.assessment.assess import assess
 from advisor.assessment.check import run_check
 from advisor.base.version import __version__
-from advisor.documents.memo import MemoWriter, format_for, write_memo
+from advisor.documents.memo import MemoWriter, check_memo_outputs, format_for, write_memo
 from advisor.law.proposal_map import proposal_answers, read_proposal
 from advisor.law.shipped import answers_model, load_answers, load_book, proposal_map
 
@@ -20,12 +20,21 @@ def memo_text(path: str | None, example: str | None, as_at: dt.date | None, fmt:
               output: Path | None, template_dir: Path | None, proposal: Path | None = None) -> str | None:
     """Write the memo (or return it when no output file is given); a proposal adds its checklist."""
     chosen = format_for(output, fmt)
+    inputs = [path, proposal, *_templates(template_dir)]
+    check_memo_outputs(chosen, output, inputs)
     answers = load_answers(path, example)
     book = load_book()
     writer = MemoWriter(assess(answers, book, as_at), book, __version__, template_dir)
     if proposal is not None:
         writer.record["proposal"] = _proposal_check(proposal, answers, as_at)
-    return write_memo(writer, chosen, output)
+    return write_memo(writer, chosen, output, inputs)
+
+
+def _templates(template_dir: Path | None) -> list[Path]:
+    """The files of a council's template directory: inputs of the memo, never to be written over."""
+    if template_dir is None or not template_dir.is_dir():
+        return []
+    return sorted(path for path in template_dir.iterdir() if path.is_file())
 
 
 def _proposal_check(path: Path, answers: BaseModel, as_at: dt.date | None) -> dict[str, Any]:

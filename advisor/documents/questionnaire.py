@@ -40,6 +40,16 @@ class Questionnaire:
         self.settling: tuple[Question, ...] = ()  # the second phase: questions that firm up what is still open
         self._announced = False
 
+    def __enter__(self) -> Questionnaire:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """End the session: the answers file is no longer locked against other sessions."""
+        self.file.close()
+
     def _validated(self, raw: dict[str, object]) -> BaseModel:
         return validate_answers(raw, self.model, self.book.vocabulary, "answer")
 
@@ -126,18 +136,27 @@ class Questionnaire:
         return {"officer": OFFICERS.get(self.officer or ""), **settling_summary(self.book, self.settling)}
 
 
-def open_questionnaire(path: Path, as_at: dt.date | None, officer: str | None = None) -> Questionnaire:
-    """The questionnaire over an answers file (started when the file does not exist) and the shipped rule base."""
-    book = load_book()
+
+def open_questionnaire(path: Path, as_at: dt.date | None, session: bool = False,
+                       officer: str | None = None) -> Questionnaire:
+    """The questionnaire over an answers file (started when the file does not exist) and the shipped rule base.
+
+    With `session` (an interview that will save answers), the file is locked against other sessions until
+    the questionnaire is closed (it is a context manager). With `officer`, only that officer's questions are asked."""
     if officer is not None and officer not in OFFICERS:
         raise AnswersError(f"--for {officer!r}: choose one of {', '.join(OFFICERS)}")
-    file = open_answers_file(path, answers_model(), book.vocabulary)
-    return Questionnaire(file, book, answers_model(), as_at, officer)
+    book = load_book()
+    file = open_answers_file(path, answers_model(), book.vocabulary, session)
+    try:
+        return Questionnaire(file, book, answers_model(), as_at, officer)
+    except BaseException:
+        file.close()
+        raise
 
 
 def next_questions_text(path: Path, as_at: dt.date | None, fmt: str, officer: str | None = None) -> str:
     """The questions still worth asking in each phase, most useful first, and why (text or JSON); nothing is written."""
-    session = open_questionnaire(path, as_at, officer)
+    session = open_questionnaire(path, as_at, officer=officer)
     mine = None if officer is None else [n for n in session.book.vocabulary.facts if session.mine(n)]
     plan = session.planner.plan(session.answers, set(session.file.asked), among=mine)
     asked = set(session.file.asked) | {q.fact for q in plan.questions}

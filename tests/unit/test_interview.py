@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pexpect
@@ -51,9 +52,14 @@ def test_interview_reaches_the_examples_verdicts_asking_far_fewer_questions(exam
     assert option_verdicts(interview.planner.assess(reloaded)) == option_verdicts(interview.planner.assess(full))
 
 
-def _spawn(path: Path) -> pexpect.spawn:
+def _interrupts(handling: signal.Handlers) -> Callable[[], None]:
+    """For the child, before it starts: Ctrl-C's handling as given (the default, or ignored as under some runners)."""
+    return lambda: signal.signal(signal.SIGINT, handling)  # type: ignore[func-returns-value]
+
+
+def _spawn(path: Path, interrupts: signal.Handlers = signal.SIG_DFL) -> pexpect.spawn:
     child = pexpect.spawn(sys.executable, ["-m", "advisor", "ask", str(path)], encoding="utf-8", timeout=60,
-                          env=dict(os.environ, COLUMNS="120"))
+                          env=dict(os.environ, COLUMNS="120"), preexec_fn=_interrupts(interrupts))
     child.expect("> ")
     return child
 
@@ -77,9 +83,10 @@ def test_a_real_terminal_interview_survives_being_killed(tmp_path: Path) -> None
     assert len(path.read_text(encoding="utf-8").splitlines()) >= 4  # header, name and the services
 
 
-def test_ctrl_c_stops_with_answers_saved(tmp_path: Path) -> None:
+@pytest.mark.parametrize("interrupts", [signal.SIG_DFL, signal.SIG_IGN], ids=["default", "started-ignoring-ctrl-c"])
+def test_ctrl_c_stops_with_answers_saved(tmp_path: Path, interrupts: signal.Handlers) -> None:
     path = tmp_path / "answers.yaml"
-    child = _spawn(path)
+    child = _spawn(path, interrupts)
     child.sendline("Testshire")
     child.expect("> ")
     child.sendintr()
