@@ -36,7 +36,7 @@ def check_output(path: Path, name: str | None = None, inputs: Iterable[str | Pat
     target = path
     if path.is_symlink():
         if not follow_symlinks:
-            raise AnswersError(f"{label}: is a symbolic link (to {shown(os.readlink(path))}); the advisor does not "
+            raise AnswersError(f"{label}: is a symbolic link (to {shown(os.readlink(path), 300)}); the advisor does not "
                                "write through links: give the path of the file itself")
         target = Path(os.path.realpath(path))
         if target.is_symlink():

@@ -68,13 +68,13 @@ def test_a_real_terminal_interview_survives_being_killed(tmp_path: Path) -> None
     path = tmp_path / "answers.yaml"
     child = _spawn(path)
     child.sendline("Testshire County Council")
-    child.expect("Options now")
+    child.expect("Models now")
     child.expect("> ")
     child.sendline("?")
     child.expect("The answer can change the verdict")
     child.expect("> ")
     child.sendline("1")  # the first question on a fresh file: which services are in scope
-    child.expect("Options now")
+    child.expect("Models now")
     child.expect("> ")
     child.kill(signal.SIGKILL)
     child.close()
