@@ -1,4 +1,4 @@
-"""Writes the memo as Markdown, HTML or Word from one record and one Markdown template, with its audit record."""
+"""Writes the memo as Markdown, HTML, Word or PDF from one record and one Markdown template, with its audit record."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ from advisor.documents.templates import render_markup, render_template
 from advisor.law.rules import Rulebook
 
 RECORD_PREFIX = "adm-advisor-record:v1:"
-FORMATS = ("markdown", "html", "docx")
-_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".docx": "docx"}
+FORMATS = ("markdown", "html", "docx", "pdf")
+_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+_BINARY = {"docx": ("a Word memo", ".docx"), "pdf": ("a PDF memo", ".pdf")}
+_FORMAT_WORDS = {"markdown": "Markdown", "html": "HTML", "docx": "Word", "pdf": "PDF"}
 _SVG_PREFIX = "data:image/svg+xml;base64,"
 
 
@@ -31,7 +33,7 @@ def format_for(output: Path | None, fmt: str | None) -> str:
     if output is None:
         return "markdown"
     if output.suffix.lower() not in _SUFFIXES:
-        raise AnswersError(f"--output {output}: give a .md, .html or .docx file, or --format")
+        raise AnswersError(f"--output {output}: give a .md, .html, .docx or .pdf file, or --format")
     return _SUFFIXES[output.suffix.lower()]
 
 
@@ -87,6 +89,13 @@ class MemoWriter:
                                 self.record["embed"], reference if reference and reference.exists() else None)
 
 
+    def pdf(self) -> bytes:
+        """The memo as a PDF for circulation: the HTML memo in its print layout, the audit record attached."""
+        from advisor.documents.pdf_writer import html_to_pdf  # lazy for start-up speed: WeasyPrint
+
+        return html_to_pdf(self.html(), self.record["embed"])
+
+
 def _markdown_parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False}).enable("table")
     default = parser.validateLink
@@ -96,23 +105,34 @@ def _markdown_parser() -> MarkdownIt:
 
 def write_memo(writer: MemoWriter, fmt: str, output: Path | None) -> str | None:
     """Write the memo to `output` (and the matrix beside a Markdown file); return it when no file is given."""
-    if fmt == "docx":
+    if fmt in _BINARY:
+        what, suffix = _BINARY[fmt]
         if output is None:
-            raise AnswersError("a Word memo needs a file: give -o options-appraisal.docx")
-        _write(output, writer.docx())
+            raise AnswersError(f"{what} needs a file: give -o options-appraisal{suffix}")
+        _write(output, writer.docx() if fmt == "docx" else writer.pdf())
         return None
     if fmt == "html":
         text = writer.html()
     elif output is None:
         text = writer.markdown(_SVG_PREFIX + base64.b64encode(writer.svg().encode("utf-8")).decode("ascii"))
     else:
-        matrix = output.with_name(output.stem + "-matrix.svg")
+        matrix = _matrix_path(output)
         _write(matrix, writer.svg().encode("utf-8"))
         text = writer.markdown(matrix.name)
     if output is None:
         return text
     _write(output, text.encode("utf-8"))
     return None
+
+
+def written_notice(fmt: str, output: Path) -> str:
+    """The line saying what was written and where (a Markdown memo's matrix picture too)."""
+    beside = f" (and its matrix to {_matrix_path(output)})" if fmt == "markdown" else ""
+    return f"Wrote the {_FORMAT_WORDS[fmt]} memo to {output}{beside}"
+
+
+def _matrix_path(output: Path) -> Path:
+    return output.with_name(output.stem + "-matrix.svg")
 
 
 def _write(path: Path, content: bytes) -> None:
@@ -122,4 +142,5 @@ def _write(path: Path, content: bytes) -> None:
         raise AnswersError(f"--output {path}: cannot be written ({exc.strerror})") from None
 
 
-__all__ = ["FORMATS", "MemoWriter", "RECORD_PREFIX", "audit_record", "encode_record", "format_for", "write_memo"]
+__all__ = ["FORMATS", "MemoWriter", "RECORD_PREFIX", "audit_record", "encode_record", "format_for", "write_memo",
+           "written_notice"]
