@@ -32,7 +32,9 @@ def fact_label(book: Rulebook, key: str) -> str:
 
 
 def fact_value(book: Rulebook, key: str, value: object) -> str:
-    """A fact's value in words: yes, no, unknown, an amount or a choice."""
+    """A fact's value in words: yes, no, unknown, an amount or a choice (from an answer or its JSON form)."""
+    if value == "unknown":  # JSON's unknown answer (json_value); no answer can be the word itself
+        return "unknown"
     if key.startswith(_DERIVED):
         return "not assessed" if value is None else _STATUS_WORDS.get(value, str(value))
     return answer_text(book.vocabulary.facts[key], value)

@@ -70,6 +70,25 @@ def test_proposal_checklist_gives_the_facts_in_words(runner: CliRunner) -> None:
     assert "Award without competition: yes" in said  # worcestershire-2018 answers award_without_competition: true
 
 
+def test_check_gives_each_fact_it_read_in_words(runner: CliRunner) -> None:
+    check = json.loads(_run(runner, "check", "--example", "worcestershire-wocc-2019", "--format", "json")[0])
+    text = _run(runner, "check", "--example", "worcestershire-wocc-2019")[0]
+    book = load_book()
+    said = [line.strip().removeprefix("On the answers: ") for line in text.splitlines() if "On the answers: " in line]
+    read = [item for item in check["items"] if item["facts"]]
+    assert len(said) == len(read)
+    words = {True: "yes", False: "no", "true": "yes", "false": "no", "unknown": "unknown"}
+    kinds = set()
+    for line, item in zip(said, read, strict=True):
+        for key, value in item["facts"].items():
+            label = book.derived_labels[key[8:]] if key.startswith("derived.") else book.vocabulary.facts[key].shown_label
+            if isinstance(value, bool | str) and value in words:
+                assert f"{label}: {words[value]}" in line.split("; "), (item["rule"], key)
+                kinds.add(words[value])
+    assert kinds == {"yes", "no", "unknown"}  # the example reads answers of each kind
+    assert "=True" not in text and "=unknown" not in text and "derived." not in text
+
+
 def test_word_memo_body_has_no_ids_before_its_appendix(runner: CliRunner, tmp_path: Path) -> None:
     _run(runner, "memo", "--example", "bnes-2015", "-o", str(tmp_path / "m.docx"))
     document = docx.Document(str(tmp_path / "m.docx"))
