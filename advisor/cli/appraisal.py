@@ -64,10 +64,10 @@ def advise(answers: str | None, example: str | None, as_at: dt.date | None, fmt:
 @click.argument("answers", required=False)
 @_EXAMPLE
 @_AS_AT
-@click.option("--format", "fmt", type=click.Choice(["markdown", "html", "docx"]),
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html", "docx", "pdf"]),
               help="Memo format (default: from the -o file's suffix, else markdown).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (.md, .html or .docx); a Markdown memo gets its matrix as NAME-matrix.svg "
+              help="Write to this file (.md, .html, .docx or .pdf); a Markdown memo gets its matrix as NAME-matrix.svg "
                    "(an existing one is replaced only if the advisor wrote it).")
 @click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A directory of the council's own copies of the templates (any not there come from the advisor).")
@@ -75,7 +75,7 @@ def advise(answers: str | None, example: str | None, as_at: dt.date | None, fmt:
               help="Add a section checking this proposed structure (see `advisor check`).")
 def memo(answers: str | None, example: str | None, as_at: dt.date | None, fmt: str | None,
          output: Path | None, template_dir: Path | None, proposal: Path | None) -> None:
-    """Write the options-appraisal memo for a cabinet report: Markdown, HTML or Word.
+    """Write the options-appraisal memo for a cabinet report: Markdown, HTML, Word or PDF.
 
     ANSWERS is a YAML or JSON answers file (`-` reads standard input).
 
@@ -84,14 +84,17 @@ def memo(answers: str | None, example: str | None, as_at: dt.date | None, fmt: s
     \b
         advisor memo answers.yaml -o options-appraisal.docx
         advisor memo --example bnes-2017 -o appraisal.html
+        advisor memo answers.yaml -o appraisal.pdf
         advisor memo answers.yaml --template-dir our-templates/ -o appraisal.md
         advisor memo answers.yaml --proposal proposal.yaml -o appraisal.docx
     """
 
     day = as_at
     text = advisor.memo_text(answers, example, day, fmt, output, template_dir, proposal)
-    if text is not None:
+    if output is None:
         click.echo(text, nl=False)
+    else:  # the memo went to the file; say so where it cannot mix with piped output
+        click.echo(text, err=True)
 
 
 @click.command()

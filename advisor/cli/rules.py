@@ -2,43 +2,51 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 
 import advisor
 
+_AS_AT = click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]),
+                      help="Read conditions and texts with the parameters in force on this date (default: today).")
+
 
 @click.group(invoke_without_command=True)
 @click.option("--area", help="Only rules of this area (e.g. tupe, procurement, vat).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_AS_AT
 @click.pass_context
-def rules(ctx: click.Context, area: str | None, fmt: str) -> None:
+def rules(ctx: click.Context, area: str | None, fmt: str, as_at: dt.datetime | None) -> None:
     """List the rule base with citations and in-force windows.
 
     Example:
 
     \b
-        advisor rules --area procurement
+        advisor rules --area procurement --as-at 2024-06-01
         advisor rules show procurement.vertical.activity_share_too_low
     """
     if ctx.invoked_subcommand is None:
-
-        click.echo(advisor.rules_text(area, fmt), nl=False)
+        click.echo(advisor.rules_text(area, fmt, as_at.date() if as_at else None), nl=False)
 
 
 @rules.command("show")
 @click.argument("rule_id")
-def rules_show(rule_id: str) -> None:
-    """Show one rule in full: condition, effect, window, authorities and explanation.
+@_AS_AT
+def rules_show(rule_id: str, as_at: dt.datetime | None) -> None:
+    """Show one rule in full: when it applies (in words), effect, window, authorities and explanation.
+
+    The explanation is shown with the rule's parameters as in force on the --as-at date.
 
     Example:
 
     \b
-        advisor rules show tupe.transfer.employee_liability_information
+        advisor rules show tupe.eli.notify_28_days
+        advisor rules show tupe.eli.notify_28_days --as-at 2014-01-01
     """
 
-    click.echo(advisor.rule_text(rule_id), nl=False)
+    click.echo(advisor.rule_text(rule_id, as_at.date() if as_at else None), nl=False)
 
 
 _RULES_DIR = click.option("--rules-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),

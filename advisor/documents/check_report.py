@@ -9,6 +9,7 @@ from pathlib import Path
 from advisor.assessment.check import proposal_inputs, run_check
 from advisor.assessment.contract import disclaimer
 from advisor.base.errors import AnswersError
+from advisor.documents.facts import facts_in_words
 from advisor.documents.templates import render_template
 from advisor.law.proposal_map import read_proposal
 from advisor.law.shipped import answers_model, example_folder, load_book, proposal_example_files, proposal_map
@@ -33,5 +34,7 @@ def check_text(path: str | None, example: str | None, as_at: dt.date | None, fmt
     record["disclaimer"] = disclaimer()
     if fmt == "json":
         return json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n", record["passed"]
+    for item in record["items"]:
+        item["facts_in_words"] = facts_in_words(book, item["facts"])
     template = "check.md.j2" if fmt == "markdown" else "check.txt.j2"
     return render_template(template, record), record["passed"]

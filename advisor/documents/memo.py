@@ -1,4 +1,4 @@
-"""Writes the memo as Markdown, HTML or Word from one record and one Markdown template, with its audit record."""
+"""Writes the memo as Markdown, HTML, Word or PDF from one record and one Markdown template, with its audit record."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ from advisor.documents.memo_reader import html_slot
 from advisor.documents.templates import render_markup, render_template
 from advisor.law.rules import Rulebook
 
-FORMATS = ("markdown", "html", "docx")
-_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".docx": "docx"}
+FORMATS = ("markdown", "html", "docx", "pdf")
+_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+_BINARY = {"docx": ("a Word memo", ".docx"), "pdf": ("a PDF memo", ".pdf")}
+_FORMAT_WORDS = {"markdown": "Markdown", "html": "HTML", "docx": "Word", "pdf": "PDF"}
 _SVG_PREFIX = "data:image/svg+xml;base64,"
 MATRIX_MARK = "<!-- ADM Advisor: the viability matrix of a Markdown memo, rewritten with the memo -->"
 _MATRIX_TITLE = b'<title id="matrix-title">Viability matrix: delivery models by legal form</title>'
@@ -35,7 +37,7 @@ def format_for(output: Path | None, fmt: str | None) -> str:
     if output is None:
         return "markdown"
     if output.suffix.lower() not in _SUFFIXES:
-        raise AnswersError(f"--output {output}: give a .md, .html or .docx file, or --format")
+        raise AnswersError(f"--output {output}: give a .md, .html, .docx or .pdf file, or --format")
     return _SUFFIXES[output.suffix.lower()]
 
 
@@ -63,11 +65,15 @@ class MemoWriter:
 
     def html(self) -> str:
         """The memo as one self-contained, printable HTML page."""
-        svg = _SVG_PREFIX + base64.b64encode(self.svg().encode("utf-8")).decode("ascii")
-        body = _markdown_parser().render(self.markdown(svg, embed=False))
-        page = render_markup("memo.html.j2", dict(self.record, embed=""), self.template_dir, body=Markup(body))
+        page = self._page()
         slot = html_slot(page)  # the record's place in the head; a template without it gives a memo without a record
         return page if slot is None else page[:slot.start(1)] + self.seal(page) + page[slot.end(1):]
+
+    def _page(self) -> str:
+        """The HTML page with its record's place left empty."""
+        svg = _SVG_PREFIX + base64.b64encode(self.svg().encode("utf-8")).decode("ascii")
+        body = _markdown_parser().render(self.markdown(svg, embed=False))
+        return render_markup("memo.html.j2", dict(self.record, embed=""), self.template_dir, body=Markup(body))
 
     def docx(self) -> bytes:
         """The memo as a Word document with real headings, tables and the matrix picture."""
@@ -77,6 +83,13 @@ class MemoWriter:
         reference = self.template_dir / "memo-reference.docx" if self.template_dir else None
         return markdown_to_docx(tokens, {"matrix.png": matrix_png(self.record["matrix"])},
                                 self.seal, reference if reference and reference.exists() else None)
+
+    def pdf(self) -> bytes:
+        """The memo as a PDF for circulation: the HTML memo in its print layout, the audit record attached (bound
+        to the text a PDF reader extracts from its pages)."""
+        from advisor.documents.pdf_writer import attach_record, html_to_pdf  # lazy for start-up speed: WeasyPrint
+
+        return attach_record(html_to_pdf(self._page()), self.seal)
 
 
 def _markdown_parser() -> MarkdownIt:
@@ -95,8 +108,9 @@ def memo_outputs(fmt: str, output: Path | None) -> list[Path]:
 
 def check_memo_outputs(fmt: str, output: Path | None, inputs: Inputs = ()) -> None:
     """Refuse (before anything is written) a link, an input, or a NAME-matrix.svg that is not the advisor's matrix."""
-    if fmt == "docx" and output is None:
-        raise AnswersError("a Word memo needs a file: give -o options-appraisal.docx")
+    if fmt in _BINARY and output is None:
+        what, suffix = _BINARY[fmt]
+        raise AnswersError(f"{what} needs a file: give -o options-appraisal{suffix}")
     given = list(inputs)
     for path in memo_outputs(fmt, output):
         check_output(path, f"--output {output}" if path == output else f"{path} (the memo's matrix)", given)
@@ -132,6 +146,8 @@ def write_memo(writer: MemoWriter, fmt: str, output: Path | None, inputs: Inputs
         return writer.markdown(_SVG_PREFIX + base64.b64encode(writer.svg().encode("utf-8")).decode("ascii"))
     if fmt == "docx":
         content = writer.docx()
+    elif fmt == "pdf":
+        content = writer.pdf()
     elif fmt == "html":
         content = writer.html().encode("utf-8")
     else:
@@ -143,5 +159,12 @@ def write_memo(writer: MemoWriter, fmt: str, output: Path | None, inputs: Inputs
     return None
 
 
+def written_notice(fmt: str, output: Path) -> str:
+    """The line saying what was written and where (a Markdown memo's matrix picture too)."""
+    files = memo_outputs(fmt, output)
+    beside = f" (and its matrix to {files[0]})" if len(files) > 1 else ""
+    return f"Wrote the {_FORMAT_WORDS[fmt]} memo to {output}{beside}"
+
+
 __all__ = ["FORMATS", "MATRIX_MARK", "MemoWriter", "RECORD_PREFIX", "audit_record", "check_memo_outputs", "encode_record",
-           "format_for", "memo_outputs", "write_memo"]
+           "format_for", "memo_outputs", "write_memo", "written_notice"]

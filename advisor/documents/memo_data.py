@@ -10,11 +10,9 @@ from advisor.assessment.contract import adm_dict, assessment_dict
 from advisor.assessment.records import Assessment
 from advisor.assessment.verdicts import VERDICTS
 from advisor.assessment.why_not import why_not
-from advisor.documents.templates import figure
+from advisor.documents.facts import answer_text
 from advisor.law.citations import Grade
-from advisor.law.rules import EFFECT_ORDER, Rulebook
-from advisor.law.typed_answers import shown_value
-from advisor.law.vocabulary import FactSpec
+from advisor.law.rules import AREAS, EFFECT_ORDER, Rulebook
 
 _GRADES = get_args(Grade)
 
@@ -29,15 +27,8 @@ def _answered(book: Rulebook, answers: BaseModel, section: str) -> list[dict[str
     for name, spec in book.vocabulary.facts.items():
         value = getattr(answers, name)
         if spec.section == section and value is not None:
-            out.append({"fact": name, "question": spec.question, "answer": _answer_text(spec, value)})
+            out.append({"fact": name, "question": spec.question, "answer": answer_text(spec, value)})
     return out
-
-
-def _answer_text(spec: FactSpec, value: object) -> str:
-    """An answer in words: choices without underscores, money in pounds, shares in per cent."""
-    if spec.unit in ("gbp", "percent") and isinstance(value, int | float):
-        return figure(value, spec.unit)
-    return shown_value(spec, value).replace("_", " ") if spec.type in ("choice", "choices") else shown_value(spec, value)
 
 
 def _weight(form: dict[str, Any]) -> tuple[int, int, int]:
@@ -73,23 +64,27 @@ def _reason(verdict: str, findings: list[dict[str, Any]], best: dict[str, Any]) 
     return None
 
 
-def options(assessment: Assessment, book: Rulebook) -> list[dict[str, Any]]:
+def options(assessment: Assessment, book: Rulebook, numbers: dict[str, int]) -> list[dict[str, Any]]:
     """Every ADM, best verdict first; within a verdict, fewest conditions and risks first."""
     made = []
     for order, adm in enumerate(assessment.adms):
         data = adm_dict(adm)
-        _add_titles(data, book)
+        _add_titles(data, book, numbers)
         made.append(_option(data, order))
     made.sort(key=lambda o: (VERDICTS.index(o["verdict"]), o["weight"], o["order"]))
     return made
 
 
-def _add_titles(adm: dict[str, Any], book: Rulebook) -> None:
+def _add_titles(adm: dict[str, Any], book: Rulebook, numbers: dict[str, int]) -> None:
+    """Each finding's rule title, grading and number in the appendix; each proviso's avoided rules' numbers too."""
     for form in adm["forms"]:
         for finding in form["findings"]:
             rule = book.rules[finding["rule"]]
             finding.update(title=rule.title, likelihood=rule.likelihood, impact=rule.impact, tags=list(rule.tags),
-                           remedy=finding.get("remedy"), action=finding.get("action"))
+                           remedy=finding.get("remedy"), action=finding.get("action"), number=numbers[rule.id])
+        for proviso in form["provided"]:
+            for avoided in proviso["avoids"]:
+                avoided["number"] = numbers[avoided["rule"]]
 
 
 def vat_positions(assessment: Assessment, chosen: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -134,8 +129,8 @@ def open_questions(chosen: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(seen.values(), key=lambda q: not q["decisive"])
 
 
-def authorities(assessment: Assessment, book: Rulebook) -> list[dict[str, Any]]:
-    """Every provision cited by a finding, by grade, with the rules relying on it and their confidence."""
+def authorities(assessment: Assessment, numbers: dict[str, int]) -> list[dict[str, Any]]:
+    """Every provision cited by a finding, by grade, with the rules relying on it (by their number in the appendix)."""
     cited: dict[str, dict[str, Any]] = {}
     for adm in assessment.adms:
         for form in adm.forms:
@@ -149,17 +144,30 @@ def authorities(assessment: Assessment, book: Rulebook) -> list[dict[str, Any]]:
     for grade in _GRADES:
         items = sorted((e for e in cited.values() if e["grade"] == grade), key=lambda e: e["cite"])
         for item in items:
-            item["rules"] = [{"id": rid, "confidence": conf} for rid, conf in sorted(item["rules"].items())]
+            item["rules"] = sorted(({"number": numbers[rid], "confidence": conf} for rid, conf in item["rules"].items()),
+                                   key=lambda r: r["number"])
         if items:
             groups.append({"grade": grade, "provisions": items})
     return groups
+
+
+def relied_on(assessment: Assessment) -> list[dict[str, Any]]:
+    """Every rule behind a finding of the memo, numbered, with its id and the provisions it cites: the appendix."""
+    found = {f.active.rule.id: f.active for adm in assessment.adms for form in adm.forms for f in form.findings}
+    found.update({a.rule.id: a for adm in assessment.adms for form in adm.forms for c in form.provided for a in c.rules})
+    ordered = sorted(found.values(), key=lambda a: (AREAS.index(a.rule.area), a.rule.id))
+    return [{"number": number, "id": active.rule.id, "title": active.rule.title, "confidence": active.rule.confidence,
+             "citations": [{"cite": a.cite, "uri": a.uri} for a in active.authorities]}
+            for number, active in enumerate(ordered, start=1)]
 
 
 def memo_record(assessment: Assessment, book: Rulebook, version: str) -> dict[str, Any]:
     """Everything the memo says, in one record."""
     answers = assessment.context.answers
     contract = assessment_dict(assessment, book, version)
-    every = options(assessment, book)
+    appendix = relied_on(assessment)
+    numbers = {rule["id"]: rule["number"] for rule in appendix}
+    every = options(assessment, book, numbers)
     chosen = [o for o in every if o["verdict"] != "not_viable"]
     return {
         "contract": contract, "as_at": contract["as_at"], "council_name": contract["council_name"],
@@ -178,6 +186,7 @@ def memo_record(assessment: Assessment, book: Rulebook, version: str) -> dict[st
         "consultation": merged(chosen, lambda f: "consultation" in f["tags"]),
         "risks": merged(chosen, lambda f: f["effect"] == "risk"),
         "questions": open_questions(chosen),
-        "authorities": authorities(assessment, book),
+        "authorities": authorities(assessment, numbers),
+        "relied_on": appendix,
         "why_not": why_not(answers, book, assessment.as_at),
     }

@@ -2,7 +2,8 @@
 
 The places: a Markdown memo's last line (`<!-- adm-advisor-record:v2:... -->`); the HTML memo's
 `<meta name="adm-advisor-record">` in its head; a Word memo's part customXml/adm-advisor-record.xml (else its
-last paragraph, the hidden copy). Text anywhere else, such as a council's name, is never read as a record.
+last paragraph, the hidden copy); a PDF memo's embedded file adm-advisor-record.txt. Text anywhere else, such as
+a council's name, is never read as a record.
 """
 
 from __future__ import annotations
@@ -15,8 +16,12 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pypdf import PdfReader
+from pypdf.errors import LimitReachedError, PdfReadError, PdfStreamError
+
 from advisor.base.errors import AnswersError
 from advisor.documents.audit import MAX_TOKEN_CHARS, docx_lines, normalised
+from advisor.documents.pdf_writer import RECORD_ATTACHMENT, pdf_text
 
 MAX_MEMO_BYTES = 8 * 1024 * 1024  # a memo is 150 to 400 KB
 MAX_PART_BYTES = 16 * 1024 * 1024  # a Word memo's word/document.xml, inflated: about 0.5 MB
@@ -109,6 +114,21 @@ def _docx(data: bytes, source: str) -> MemoText:
     return MemoText(token, "\n".join(lines))
 
 
+def _pdf(data: bytes, source: str) -> MemoText:
+    """A PDF memo: the record from its embedded file, the text of its pages (pypdf, with its own inflation limits)."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        attached = reader.attachments.get(RECORD_ATTACHMENT, [])
+        token = attached[0].decode("ascii", "replace") if attached and len(attached[0]) <= MAX_TOKEN_CHARS else ""
+        body = pdf_text(reader) if token else ""
+    except (PdfReadError, PdfStreamError, LimitReachedError, ValueError, KeyError, TypeError, AttributeError,
+            IndexError, RecursionError, zlib.error, OSError) as exc:
+        raise AnswersError(f"{source}: not a readable PDF ({exc.__class__.__name__})") from None
+    if not token:
+        raise _missing(source, f"the embedded file {RECORD_ATTACHMENT} of a PDF memo")
+    return MemoText(token, body)
+
+
 def _bounded(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
@@ -121,10 +141,12 @@ def _bounded(path: Path) -> bytes:
 
 
 def read_memo(path: Path) -> MemoText:
-    """The record's token and the memo's text from a .md, .html or .docx memo, at most MAX_MEMO_BYTES read."""
+    """The record's token and the memo's text from a .md, .html, .docx or .pdf memo, at most MAX_MEMO_BYTES read."""
     data, source = _bounded(path), str(path)
     if data.startswith(b"PK\x03\x04"):
         return _docx(data, source)
+    if data.startswith(b"%PDF-"):
+        return _pdf(data, source)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -11,14 +11,18 @@ from pydantic import BaseModel
 from advisor.assessment.assess import assess
 from advisor.assessment.check import run_check
 from advisor.base.version import __version__
-from advisor.documents.memo import MemoWriter, check_memo_outputs, format_for, write_memo
+from advisor.documents.facts import fact_label, facts_in_words
+from advisor.documents.memo import MemoWriter, check_memo_outputs, format_for, write_memo, written_notice
 from advisor.law.proposal_map import proposal_answers, read_proposal
 from advisor.law.shipped import answers_model, load_answers, load_book, proposal_map
 
 
 def memo_text(path: str | None, example: str | None, as_at: dt.date | None, fmt: str | None,
-              output: Path | None, template_dir: Path | None, proposal: Path | None = None) -> str | None:
-    """Write the memo (or return it when no output file is given); a proposal adds its checklist."""
+              output: Path | None, template_dir: Path | None, proposal: Path | None = None) -> str:
+    """The memo when no output file is given; else write it and return the line saying what was written where.
+
+    A proposal adds its checklist.
+    """
     chosen = format_for(output, fmt)
     inputs = [path, proposal, *_templates(template_dir)]
     check_memo_outputs(chosen, output, inputs)
@@ -27,7 +31,8 @@ def memo_text(path: str | None, example: str | None, as_at: dt.date | None, fmt:
     writer = MemoWriter(assess(answers, book, as_at), book, __version__, template_dir)
     if proposal is not None:
         writer.record["proposal"] = _proposal_check(proposal, answers, as_at)
-    return write_memo(writer, chosen, output, inputs)
+    text = write_memo(writer, chosen, output, inputs)
+    return written_notice(chosen, output) if output is not None else text or ""
 
 
 def _templates(template_dir: Path | None) -> list[Path]:
@@ -42,4 +47,9 @@ def _proposal_check(path: Path, answers: BaseModel, as_at: dt.date | None) -> di
     book = load_book()
     proposal = read_proposal(str(path), str(path), book.catalogue)
     given = dict(answers.model_dump(exclude_none=True), **proposal_answers(proposal, proposal_map()))
-    return run_check(proposal, given, book, answers_model(), proposal_map(), as_at or getattr(answers, "as_at", None))
+    record = run_check(proposal, given, book, answers_model(), proposal_map(), as_at or getattr(answers, "as_at", None))
+    for item in record["items"]:
+        item["facts_in_words"] = facts_in_words(book, item["facts"])
+    for threshold in record["thresholds"]:
+        threshold["label"] = fact_label(book, threshold["fact"])
+    return record

@@ -41,14 +41,18 @@ def _first_error(exc: ValidationError, raw: object) -> str:
     return f"{where}: {error['msg']}"
 
 
-def _load_derived(rules_dir: Path) -> dict[str, str]:
+def _load_derived(rules_dir: Path) -> dict[str, dict[str, str]]:
+    """Each derived fact's entry in derived.yaml: its topic, description and (optionally) label."""
     try:
         raw = load_yaml((rules_dir / "derived.yaml").read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RulebookError(f"derived.yaml: cannot be read as YAML: {exc}") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("derived"), dict):
         raise RulebookError("derived.yaml: expected a mapping `derived:` of name to description")
-    return {name: spec["description"] for name, spec in raw["derived"].items()}
+    for name, spec in raw["derived"].items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("description"), str):
+            raise RulebookError(f"derived.yaml: {name}: expected a mapping with a `description`")
+    return {str(name): spec for name, spec in raw["derived"].items()}
 
 
 def rules_digest(rules_dir: Path) -> str:
@@ -76,7 +80,9 @@ def load_rulebook(rules_dir: Path | None = None) -> Rulebook:
             if rule.id in rules:
                 raise RulebookError(f"{name}: rule id {rule.id} is already used in {rules[rule.id].file}")
             rules[rule.id] = rule
+    derived = _load_derived(rules_dir)
     book = Rulebook(load_catalogue(rules_dir), load_vocabulary(rules_dir / "answers"),
-                    _load_derived(rules_dir), files, rules, rules_digest(rules_dir))
+                    {name: spec["description"] for name, spec in derived.items()}, files, rules, rules_digest(rules_dir),
+                    derived_labels={name: str(spec.get("label") or spec["description"]) for name, spec in derived.items()})
     check_rulebook(book)
     return book

@@ -191,6 +191,7 @@ class Rulebook:
     files: dict[str, TopicFile]
     rules: dict[str, Rule]
     digest: str
+    derived_labels: dict[str, str] = field(default_factory=dict)  # each derived fact's short name in documents
     touched: dict[str, tuple[tuple[str, ...], frozenset[tuple[str, str]]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

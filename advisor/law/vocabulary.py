@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -48,6 +49,7 @@ class FactSpec(BaseModel):
     type: FactType
     description: str
     question: str
+    label: str | None = None  # a short name for the fact in documents ("Award without competition"); see `shown_label`
     help: str | None = None  # plain-words guidance shown under the question
     terms: tuple[str, ...] = ()  # defined terms the question uses
     always_ask: bool = False  # asked even when no verdict depends on it (names for the report)
@@ -76,6 +78,14 @@ class FactSpec(BaseModel):
     def provided_text(self, value: bool | str) -> str:
         """The condition this answer to a council choice sets, in words."""
         return dict(self.provided)[value]
+
+    @property
+    def shown_label(self) -> str:
+        """The fact's short name in documents: its `label`, else its name in words without the unit's suffix."""
+        if self.label:
+            return self.label
+        words = re.sub(r"_(gbp|pct|count)$", "", self.name).replace("_", " ")
+        return words[:1].upper() + words[1:]
 
     @property
     def answer_values(self) -> tuple[bool | str, ...]:

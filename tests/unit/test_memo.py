@@ -138,7 +138,7 @@ def test_memo_sections_follow_the_council_report_shape(runner: CliRunner) -> Non
     assert headings == ["1 The issue", "2 Recommendation", "3 Resource implications",
                         "4 Statutory considerations and basis for proposal", "5 The report: options appraisal",
                         "6 Rationale", "7 Other options considered", "8 Consultation", "9 Risk management",
-                        "10 Open questions", "11 Authorities"]
+                        "10 Open questions", "11 Authorities", "Appendix: rules relied on"]
     assert "| Risk | Consequence | Likelihood | Impact | Mitigation | Options |" in text
     assert "at least 28 days" in text.split("## 8 Consultation")[1].split("## 9")[0]
     assert text.count("not, legal advice") == 1 and "| Law applied as at | 2018-03-01 |" in text
@@ -171,7 +171,8 @@ def test_a_council_restyles_the_memo_with_its_own_templates(runner: CliRunner, t
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--example", "bnes-2015", "--format", "docx"], "needs a file"),
-    (["--example", "bnes-2015", "-o", "memo.pdf"], "give a .md, .html or .docx file"),
+    (["--example", "bnes-2015", "-o", "memo.rtf"], "give a .md, .html, .docx or .pdf file"),
+    (["--example", "bnes-2015", "--format", "pdf"], "a PDF memo needs a file"),
     (["--example", "nowhere"], "not an embedded example"),
 ])
 def test_memo_bad_requests_exit_2(runner: CliRunner, args: list[str], message: str) -> None:
@@ -221,7 +222,7 @@ def test_memo_with_a_proposal_adds_its_checklist(runner: CliRunner, tmp_path: Pa
     text = _memo(runner, "--example", "worcestershire-2018", "--proposal", str(proposal))
     section = text.split("### The proposed structure")[1].split("## 6 Rationale")[0]
     assert "Worcestershire Children First" in section and "| applies |" in section
-    assert "`external_activity_share_pct`" in section
+    assert "\n| External activity share | " in section and "external_activity_share_pct" not in section
     assert "### The proposed structure" not in _memo(runner, "--example", "worcestershire-2018")
 
 
