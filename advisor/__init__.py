@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from advisor.base.dates import DATE_FORMS, NotADate, parse_date
     from advisor.base.errors import AdvisorError, AnswersError, EvaluationError, RulebookError, ScenarioError
     from advisor.base.files import check_output, write_file
+    from advisor.base.officers import OFFICERS
     from advisor.documents.check_report import check_text
     from advisor.documents.listings import catalogue_text, example_listing, rule_text, rules_text
     from advisor.documents.memo import MemoWriter, write_memo
@@ -119,6 +120,8 @@ _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     "parse_date": "advisor.base.dates",
     "NotADate": "advisor.base.dates",
     "DATE_FORMS": "advisor.base.dates",
+    # who usually answers each question
+    "OFFICERS": "advisor.base.officers",
     # writing files: whole or not at all, never onto an input, not through a link unless asked
     "check_output": "advisor.base.files",
     "write_file": "advisor.base.files",
@@ -180,6 +183,7 @@ __all__ = [  # exactly the names above (the tests hold the two lists together)
     "parse_date",
     "NotADate",
     "DATE_FORMS",
+    "OFFICERS",
     "check_output",
     "write_file",
     "AdvisorError",

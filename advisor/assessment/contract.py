@@ -27,10 +27,11 @@ def citations(active: ActiveRule) -> list[dict[str, Any]]:
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
-    """One finding as JSON: rule, area, effect, text, facts, citations, confidence."""
+    """One finding as JSON: rule, its title, area, effect, text, facts, citations, confidence."""
     rule = finding.active.rule
     out: dict[str, Any] = {
         "rule": rule.id,
+        "title": rule.title,
         "area": rule.area,
         "effect": rule.effect,
         "text": finding.text,

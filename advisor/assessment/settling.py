@@ -16,6 +16,7 @@ from advisor.assessment.verdicts import Verdict, best_verdict, deciding_rules
 FIRMED_UP = ("condition", "duty", "risk")  # what the second phase settles, once no verdict can change
 MOST_TOGETHER = 2  # a model decided only by more answers together is listed with its questions, not worked out
 _TRIED = 6  # the questions tried in pairs for one model (most options first)
+BUDGET = 400  # whole assessments one search may run (about a second); past it, models get their questions only
 
 
 def settling_questions(assessment: Assessment, asked: set[str]) -> tuple[Question, ...]:
@@ -57,9 +58,13 @@ class Decider:
     outcomes: tuple[tuple[tuple[object, ...], Verdict], ...]
 
 
-def deciders(planner: Planner, answers: BaseModel, assessment: Assessment) -> tuple[Decider, ...]:
-    """For each undetermined model, the fewest unknown answers that decide it (one, else two together)."""
+def deciders(planner: Planner, answers: BaseModel, assessment: Assessment, budget: int = BUDGET) -> tuple[Decider, ...]:
+    """For each undetermined model, the fewest unknown answers that decide it (one, else two together).
+
+    At most `budget` assessments are run: the answer is the same every time for the same answers and date.
+    """
     waiting = dependants(assessment)
+    left = [budget]
     out = []
     for adm in assessment.adms:
         if adm.verdict != "undetermined":
@@ -67,24 +72,29 @@ def deciders(planner: Planner, answers: BaseModel, assessment: Assessment) -> tu
         forms = {(adm.adm.id, form.form.id) for form in adm.forms}
         facts = sorted((f for f, d in waiting.items() if d.options & forms),
                        key=lambda f: (-len(waiting[f].options & forms), assessment.context.book.vocabulary.order(f)))
-        out.append(_decider(planner, answers, assessment, adm.adm.id, facts))
+        out.append(_decider(planner, answers, assessment, adm.adm.id, facts, left))
     return tuple(out)
 
 
-def _decider(planner: Planner, answers: BaseModel, now: Assessment, adm: str, facts: list[str]) -> Decider:
+def _decider(planner: Planner, answers: BaseModel, now: Assessment, adm: str, facts: list[str],
+             left: list[int]) -> Decider:
     for size in range(1, MOST_TOGETHER + 1):
         for chosen in combinations(facts[:_TRIED] if size > 1 else facts, size):
-            outcomes = _outcomes(planner, answers, now, adm, chosen)
+            outcomes = _outcomes(planner, answers, now, adm, chosen, left)
             if outcomes is not None:
                 return Decider(adm, chosen, outcomes)
     return Decider(adm, tuple(facts), ())
 
 
-def _outcomes(planner: Planner, answers: BaseModel, now: Assessment, adm: str,
-              chosen: tuple[str, ...]) -> tuple[tuple[tuple[object, ...], Verdict], ...] | None:
-    """The model's verdict for every way of answering these questions; None if some way leaves it undetermined."""
+def _outcomes(planner: Planner, answers: BaseModel, now: Assessment, adm: str, chosen: tuple[str, ...],
+              left: list[int]) -> tuple[tuple[tuple[object, ...], Verdict], ...] | None:
+    """The model's verdict for every way of answering these questions; None if some way leaves it undetermined
+    (or the search has run its budget)."""
     found = []
     for values in product(*(planner.answers_to_try(now, fact) for fact in chosen)):
+        if left[0] <= 0:
+            return None
+        left[0] -= 1
         verdicts = planner.verdicts(answers.model_copy(update=dict(zip(chosen, values, strict=True))))
         verdict = _adm_verdict(verdicts, adm)
         if verdict == "undetermined":

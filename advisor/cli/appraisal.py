@@ -43,8 +43,11 @@ def _emit(text: str, output: Path | None, answers: str | None) -> None:
                    "nor through a symbolic link).")
 @click.option("--why-not", "why", is_flag=True,
               help="For each option not viable or undetermined, the smallest changes to the council's choices that open it.")
+@click.option("--detail", is_flag=True,
+              help="After the one-line summary per model, every finding, condition, citation and open question, form "
+                   "by form (JSON is always complete).")
 def advise(answers: str | None, example: str | None, as_at: dt.date | None, fmt: str, output: Path | None,
-           why: bool) -> None:
+           why: bool, detail: bool) -> None:
     """Assess every delivery model and legal form for a council's answers.
 
     ANSWERS is a YAML or JSON answers file (`-` reads standard input).
@@ -53,11 +56,12 @@ def advise(answers: str | None, example: str | None, as_at: dt.date | None, fmt:
 
     \b
         advisor advise --example worcestershire-2018
+        advisor advise answers.yaml --detail
         advisor advise answers.yaml --as-at 2024-06-01 --format json -o assessment.json
     """
 
     _check(output, answers)
-    _emit(advisor.advise_text(answers, example, as_at, fmt, why), output, answers)
+    _emit(advisor.advise_text(answers, example, as_at, fmt, why, detail), output, answers)
 
 
 @click.command()
@@ -214,25 +218,30 @@ def verify(memo_file: Path, as_at: dt.date | None, fmt: str) -> None:
 @click.option("--next", "show_next", is_flag=True, help="Print the questions still worth asking, and why, without prompting.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output of --next.")
-def ask(answers: Path, as_at: dt.date | None, edit: str | None, show_next: bool, fmt: str) -> None:
-    """Interview: ask only the questions that can still change a verdict, saving after every answer.
+@click.option("--for", "officer", type=click.Choice(list(advisor.OFFICERS)),
+              help="Ask only this officer's questions (hr, legal, procurement, finance, service), so that several "
+                   "officers can complete one answers file in turn.")
+def ask(answers: Path, as_at: dt.date | None, edit: str | None, show_next: bool, fmt: str, officer: str | None) -> None:
+    """Interview: first the questions that can still change a verdict, then those that firm up the conditions,
+    duties and risks of the models still open; saving after every answer.
 
     ANSWERS is the YAML answers file to write (created if missing, continued if not; a symbolic link is
-    written through). It is locked while the session runs: a second session on it is refused.
+    written through). It is locked while the session runs: a second session on it is refused. With --as-at,
+    that date of the law is kept in the file.
     At the prompt: u = don't know, ? = why this question, b = back, q = save and stop.
 
     Example:
 
     \b
         advisor ask answers.yaml
+        advisor ask answers.yaml --for hr
         advisor ask answers.yaml --edit keep_control
         advisor ask answers.yaml --next --format json
     """
 
-    day = as_at
     if show_next:
-        click.echo(advisor.next_questions_text(answers, day, fmt), nl=False)
+        click.echo(advisor.next_questions_text(answers, as_at, fmt, officer), nl=False)
         return
-    code = interview(answers, day, edit)
+    code = interview(answers, as_at, edit, officer)
     if code:
         raise SystemExit(code)

@@ -35,23 +35,47 @@ def _ctrl_c_stops() -> Iterator[None]:
         signal.signal(signal.SIGINT, before)
 
 
-def interview(path: Path, as_at: dt.date | None, edit: str | None) -> int:
-    """Run the interview; the exit code (0 finished or stopped with q, 130 interrupted)."""
+def interview(path: Path, as_at: dt.date | None, edit: str | None, officer: str | None = None) -> int:
+    """Run the interview; the exit code (0 finished, or stopped with q or at the end of input; 130 interrupted)."""
     _check_field(edit)
-    with _ctrl_c_stops(), advisor.open_questionnaire(path, as_at, session=True) as questionnaire:
+    existed = path.exists()
+    with _ctrl_c_stops(), advisor.open_questionnaire(path, as_at, session=True, officer=officer) as questionnaire:
         session = Interview(questionnaire)
-        click.echo(f"ADM Advisor interview: answers are saved to {path} after every answer.\n{advisor.disclaimer()}")
-        if session.file.asked:
-            click.echo(f"Continuing: {len(session.file.asked)} answers already given.")
+        _opening(questionnaire, path, officer)
         try:
             finished = session.run(edit)
         except (click.Abort, KeyboardInterrupt):
-            click.echo(f"\nStopped. Your answers are saved in {path}; run the same command to continue.")
+            click.echo(f"\nStopped. {_where_saved(path, existed, questionnaire)}")
             return 130
     if not finished:
-        click.echo(f"Saved in {path}. Run the same command to continue where you left off.")
+        click.echo(_where_saved(path, existed, questionnaire) + " Run the same command to continue where you left off.")
         return 0
-    click.echo("\nEvery question that can change a verdict is answered.\n")
-    click.echo(advisor.advise_text(str(path), None, as_at, "text"), nl=False)
-    click.echo(f"\nFor the memo to put before cabinet: advisor memo {path} -o options-appraisal.docx")
+    _closing(path, as_at, officer)
     return 0
+
+
+def _opening(questionnaire: advisor.Questionnaire, path: Path, officer: str | None) -> None:
+    """Where the answers go, the date of the law applied and how to change it, and whose questions are asked."""
+    kept = questionnaire.keep_as_at()
+    day = questionnaire.as_at
+    source = "kept in the file" if kept else "from the file" if "as_at" in questionnaire.file.values else "today"
+    whose = f" Only the questions for {advisor.OFFICERS[officer]} are asked." if officer else ""
+    click.echo(f"ADM Advisor interview: answers are saved to {path} after every answer.{whose}\n"
+               f"Law applied as at {day:%-d %B %Y} ({source}); to appraise another date: "
+               f"advisor ask {path} --as-at 1/4/2027\n{advisor.disclaimer()}")
+    if questionnaire.file.asked:
+        click.echo(f"Continuing: {len(questionnaire.file.asked)} answers already given.")
+
+
+def _where_saved(path: Path, existed: bool, questionnaire: advisor.Questionnaire) -> str:
+    """Say the answers are saved only when a file holds them."""
+    if not existed and not questionnaire.file.values:
+        return "No answer was given, so nothing was written."
+    return f"Your answers are saved in {path}."
+
+
+def _closing(path: Path, as_at: dt.date | None, officer: str | None) -> None:
+    """The short appraisal: one line per model, what would settle the undetermined, and where to go next."""
+    whose = f" for {advisor.OFFICERS[officer]}" if officer else ""
+    click.echo(f"\nEvery question{whose} that can change a verdict or firm up an open model is answered.\n")
+    click.echo(advisor.advise_text(str(path), None, as_at, "text"), nl=False)

@@ -16,8 +16,13 @@ Reader = Callable[[str], str]  # asked for a fact's answer, returns what the off
 
 
 def prompt_reader(name: str) -> str:
-    """Read one line at the terminal (Ctrl-C or end of input raise click.Abort)."""
-    return str(click.prompt("", prompt_suffix="> ", default="", show_default=False))
+    """Read one line at the terminal; the end of input stops the interview as `q` does (Ctrl-C raises)."""
+    try:
+        return str(click.prompt("", prompt_suffix="> ", default="", show_default=False))
+    except click.Abort as stop:
+        if isinstance(stop.__context__, KeyboardInterrupt):
+            raise
+        return "q"
 
 
 class Interview:
@@ -44,8 +49,10 @@ class Interview:
 
     def run(self, edit: str | None = None) -> bool:
         """Interview until every relevant question is answered (True) or the officer stops (False)."""
-        if edit is not None and self._step(edit) == "quit":
-            return False
+        if edit is not None:
+            click.echo(self.questionnaire.replan(), nl=False)  # so that what the edit changes is shown
+            if self._step(edit) == "quit":
+                return False
         while True:
             click.echo(self.questionnaire.replan(), nl=False)
             name = self.questionnaire.next_fact()

@@ -11,14 +11,11 @@ from advisor.assessment.records import Assessment
 from advisor.assessment.verdicts import VERDICTS
 from advisor.assessment.why_not import why_not
 from advisor.documents.facts import answer_text
+from advisor.documents.reasons import best_form, decisive_reason, ordered_findings
 from advisor.law.citations import Grade
 from advisor.law.rules import AREAS, EFFECT_ORDER, Rulebook
 
 _GRADES = get_args(Grade)
-
-
-def _best_form(adm: dict[str, Any]) -> dict[str, Any]:
-    return next(form for form in adm["forms"] if form["verdict"] == adm["verdict"])
 
 
 def _answered(book: Rulebook, answers: BaseModel, section: str) -> list[dict[str, str]]:
@@ -39,29 +36,13 @@ def _weight(form: dict[str, Any]) -> tuple[int, int, int]:
 
 def _option(adm: dict[str, Any], order: int) -> dict[str, Any]:
     """One ADM for the memo: its best form, and that form's findings and open questions."""
-    best = _best_form(adm)
-    findings = sorted((f for f in best["findings"] if f["effect"] not in ("derive",)),
-                      key=lambda f: (EFFECT_ORDER.index(f["effect"]), f["area"], f["rule"]))
+    best = best_form(adm)
+    findings = ordered_findings(best)
     return {"id": adm["id"], "name": adm["name"], "verdict": adm["verdict"], "form": best["form"],
             "form_name": best["name"], "findings": findings, "open_questions": best["open_questions"],
             "provided": best["provided"], "forms": [{"name": f["name"], "verdict": f["verdict"]} for f in adm["forms"]],
-            "reason": _reason(adm["verdict"], findings, best), "order": order,
+            "reason": decisive_reason(adm), "order": order,
             "weight": _weight(best)}
-
-
-def _reason(verdict: str, findings: list[dict[str, Any]], best: dict[str, Any]) -> dict[str, Any] | None:
-    """The finding (or choice yet to be made, or open question) that decides the verdict, for a one-line reason."""
-    questions = best["open_questions"]
-    if best["provided"]:
-        return {"kind": "provided", "text": best["provided"][0]["text"], "fact": best["provided"][0]["fact"]}
-    wanted = {"not_viable": ("exclude",), "viable_with_conditions": ("condition", "duty", "risk")}.get(verdict, ())
-    for finding in findings:
-        if finding["effect"] in wanted:
-            return {"kind": "finding", "rule": finding["rule"], "title": finding["title"], "effect": finding["effect"]}
-    decisive = [q for q in questions if q["decisive"]]
-    if verdict == "undetermined" and decisive:
-        return {"kind": "question", "question": decisive[0]["question"], "fact": decisive[0]["fact"]}
-    return None
 
 
 def options(assessment: Assessment, book: Rulebook, numbers: dict[str, int]) -> list[dict[str, Any]]:

@@ -59,6 +59,20 @@ class Questionnaire:
         return {name for name in self.file.asked
                 if name in facts and not facts[name].always_ask and not self.planner.still_relevant(self.answers, name)}
 
+    @property
+    def as_at(self) -> dt.date:
+        """The date of the law this interview applies (the command's --as-at, else the file's, else today)."""
+        return self.planner.as_at or getattr(self.answers, "as_at", None) or dt.date.today()
+
+    def keep_as_at(self) -> bool:
+        """Keep the command's --as-at in the file when it differs from the file's; whether the file changed."""
+        if self.planner.as_at is None or self.file.values.get("as_at") == self.planner.as_at:
+            return False
+        self.file.values["as_at"] = self.planner.as_at
+        self.answers = self._validated(self.file.raw())
+        self.save()
+        return True
+
     def save(self) -> None:
         """Write the file now, with answers that no longer matter marked."""
         save_answers(self.file, self.irrelevant())

@@ -11,13 +11,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from advisor.base.errors import RulebookError
+from advisor.base.officers import OFFICERS, Officer
 from advisor.base.yamlio import load_yaml
 from advisor.law.citations import Grade, citation_problem
 
 FactType = Literal["yes_no", "number", "date", "choice", "choices", "text"]
-Officer = Literal["hr", "legal", "procurement", "finance", "service"]
-OFFICERS: dict[str, str] = {"hr": "HR", "legal": "legal", "procurement": "procurement", "finance": "finance",
-                            "service": "the service lead"}  # who usually answers, as a sentence names them
 
 
 class DefinedTerm(BaseModel):

@@ -43,7 +43,7 @@ no_private_owner: false
 def _choices_section(tmp_path: Path, field: dict) -> Path:  # type: ignore[type-arg]
     directory = tmp_path / "answers"
     directory.mkdir(parents=True)
-    body = {"section": "objectives", "title": "Objectives", "choosable": True, "fields": {"pays": field}}
+    body = {"section": "objectives", "title": "Objectives", "choosable": True, "officer": "legal", "fields": {"pays": field}}
     (directory / "20_objectives.yaml").write_text(yaml.safe_dump(body), encoding="utf-8")
     return directory
 
@@ -99,7 +99,9 @@ def test_the_outputs_say_what_the_council_must_choose_and_why(runner: CliRunner,
     (avoided,) = condition["avoids"]
     assert avoided["rule"] == "childrens_social_care.not_for_profit.surplus_distributed"
     assert any("SI 2014/2407), reg. 5" in c["cite"] for c in avoided["citations"])
-    text = runner.invoke(main, ["advise", str(path)]).output
+    summary = runner.invoke(main, ["advise", str(path)]).output
+    assert "provided the body distributes no surplus to its owners or members" in summary
+    text = runner.invoke(main, ["advise", str(path), "--detail"]).output
     assert "PROVIDED: the body distributes no surplus to its owners or members" in text
     memo = runner.invoke(main, ["memo", str(path), "--format", "markdown"]).output
     assert "Provided the body distributes no surplus to its owners or members" in memo

@@ -35,7 +35,7 @@ def test_every_term_a_question_uses_is_defined_with_a_legislation_link(book: Rul
 def _section(tmp_path: Path, fields: dict, terms: dict | None = None) -> Path:  # type: ignore[type-arg]
     directory = tmp_path / "answers"
     directory.mkdir()
-    body = {"section": "test", "title": "Test", "fields": fields}
+    body = {"section": "test", "title": "Test", "officer": "service", "fields": fields}
     if terms is not None:
         body["terms"] = terms
     (directory / "10_test.yaml").write_text(yaml.safe_dump(body), encoding="utf-8")
@@ -114,7 +114,7 @@ def test_the_loader_refuses_a_replaced_field_it_cannot_map(tmp_path: Path, repla
                                                            problem: str) -> None:
     directory = tmp_path / "answers"
     directory.mkdir()
-    body = {"section": "test", "title": "Test", "replaced": replaced,
+    body = {"section": "test", "title": "Test", "officer": "service", "replaced": replaced,
             "fields": {"pick": {"type": "choice", "choices": ["a", "b"], "description": "d", "question": "Q?"}}}
     (directory / "10_test.yaml").write_text(yaml.safe_dump(body), encoding="utf-8")
     with pytest.raises(RulebookError, match=problem):
