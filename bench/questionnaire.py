@@ -1,8 +1,9 @@
-"""Prints, for each embedded example, how many questions the interview asks and how long each takes.
+"""Prints, for each embedded example, how many questions the interview asks in each phase and how long each takes.
 
 The officer answers every question as the example's answers file does (`unknown` where it is
-silent); the interview stops when no unanswered question can change a verdict. Also checks that
-the verdicts reached equal those of the full answers file. Run: python bench/questionnaire.py
+silent). Phase 1 asks what can change a verdict; phase 2 what firms up the conditions, duties and
+risks of the models still open; the interview stops when neither has a question left. Also checks
+that the verdicts reached equal those of the full answers file. Run: python bench/questionnaire.py
 """
 
 from __future__ import annotations
@@ -23,26 +24,35 @@ from advisor.law.typed_answers import typed_form
 
 
 def run_example(book: Rulebook, name: str, directory: Path) -> str:
-    """One example's line: questions asked, answers the file gives, total, time per question, same verdicts."""
+    """One example's line: questions asked in each phase, seconds per question in each, same verdicts."""
     model, full = answers_model(), load_answers(None, name)
     file = open_answers_file(directory / f"{name}.yaml", model, book.vocabulary)
-    as_at = full.as_at  # type: ignore[attr-defined]
-    answer_as_the_file_does = lambda fact: typed_form(book.vocabulary[fact], getattr(full, fact))  # noqa: E731
-    interview = Interview(Questionnaire(file, book, model, as_at), answer_as_the_file_does)
-    start = time.perf_counter()
+    questionnaire = Questionnaire(file, book, model, full.as_at)  # type: ignore[attr-defined]
+    asked: list[tuple[int, float]] = []  # (phase, seconds since the previous answer) per question
+
+    def answer_as_the_file_does(fact: str) -> str:
+        now = time.perf_counter()
+        asked.append((questionnaire.phase or 0, now - clock[0]))
+        clock[0] = now
+        return typed_form(book.vocabulary[fact], getattr(full, fact))
+
+    clock = [time.perf_counter()]
     with contextlib.redirect_stdout(io.StringIO()):
-        interview.run()
-    seconds = time.perf_counter() - start
-    given = sum(1 for fact in book.vocabulary.facts if getattr(full, fact) is not None)
-    same = option_verdicts(interview.planner.assess(interview.answers)) == option_verdicts(interview.planner.assess(full))
-    return (f"{name:<24} {len(file.asked):>5} {given:>6} {len(book.vocabulary.facts):>9} "
-            f"{seconds / max(len(file.asked), 1):>8.2f} {'yes' if same else 'NO':>14}")
+        Interview(questionnaire, answer_as_the_file_does).run()
+    same = option_verdicts(questionnaire.planner.assess(questionnaire.answers)) == \
+        option_verdicts(questionnaire.planner.assess(full))
+    columns = []
+    for phase in (1, 2):
+        times = [seconds for p, seconds in asked if p == phase]
+        columns += [f"{len(times):>7}", f"{sum(times) / max(len(times), 1):>9.2f}"]
+    return f"{name:<28} {' '.join(columns)} {len(book.vocabulary.facts):>9} {'yes' if same else 'NO':>14}"
 
 
 def main() -> None:
     """Interview every embedded example and print the table."""
     book = load_book()
-    print(f"{'example':<24} {'asked':>5} {'given':>6} {'available':>9} {'s/quest':>8} {'same verdicts':>14}")
+    print(f"{'example':<28} {'phase 1':>7} {'s/quest':>9} {'phase 2':>7} {'s/quest':>9} {'available':>9} "
+          f"{'same verdicts':>14}")
     with tempfile.TemporaryDirectory() as directory:
         for name in example_names():
             print(run_example(book, name, Path(directory)))

@@ -48,7 +48,8 @@ def interview(path: Path, as_at: dt.date | None, edit: str | None, officer: str 
             click.echo(f"\nStopped. {_where_saved(path, existed, questionnaire)}")
             return 130
     if not finished:
-        click.echo(_where_saved(path, existed, questionnaire) + " Run the same command to continue where you left off.")
+        saved = _where_saved(path, existed, questionnaire)
+        click.echo(saved + (" Run the same command to continue where you left off." if "saved" in saved else ""))
         return 0
     _closing(path, as_at, officer)
     return 0

@@ -53,6 +53,7 @@ FIELD = {"type": "yes_no", "description": "Staff move.", "question": "Do staff m
     ({"moves": FIELD}, {"relevant_transfer": TERM}, "defined but no question uses it"),
     ({"moves": dict(FIELD, terms=["t"])}, {"t": dict(TERM, uri="https://example.com/tupe")}, "is not an https URI"),
     ({"moves": dict(FIELD, terms=["t"])}, {"t": dict(TERM, cite="TUPE 2006")}, "no pinpoint"),
+    ({"moves": dict(FIELD, officer="payroll")}, None, "officer"),
 ])
 def test_the_loader_refuses_questions_out_of_step(tmp_path: Path, fields: dict, terms: dict | None,  # type: ignore[type-arg]
                                                   message: str) -> None:
@@ -118,4 +119,19 @@ def test_the_loader_refuses_a_replaced_field_it_cannot_map(tmp_path: Path, repla
             "fields": {"pick": {"type": "choice", "choices": ["a", "b"], "description": "d", "question": "Q?"}}}
     (directory / "10_test.yaml").write_text(yaml.safe_dump(body), encoding="utf-8")
     with pytest.raises(RulebookError, match=problem):
+        load_vocabulary(directory)
+
+
+def test_each_question_takes_its_sections_officer_and_title_unless_it_names_its_own(tmp_path: Path) -> None:
+    vocabulary = load_vocabulary(_section(tmp_path, {"moves": FIELD, "pension": dict(FIELD, officer="hr",
+                                                                                       topic="Pensions")}))
+    assert (vocabulary["moves"].officer, vocabulary["moves"].topic) == ("service", "Test")
+    assert (vocabulary["pension"].officer, vocabulary["pension"].topic) == ("hr", "Pensions")
+
+
+def test_a_section_must_name_the_officer_who_answers_it(tmp_path: Path) -> None:
+    directory = _section(tmp_path, {"moves": FIELD})
+    path = directory / "10_test.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("officer: service\n", ""), encoding="utf-8")
+    with pytest.raises(RulebookError, match="officer"):
         load_vocabulary(directory)
