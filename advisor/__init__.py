@@ -5,11 +5,13 @@ the web front end), and so may any Python program. Everything else is inside the
 each a subpackage that imports only from the layers under it:
 
     cli/         the click commands and the terminal side of the questionnaire (front end)
+    web/         `advisor serve`: the pages and the JSON API in a browser (front end, beside cli/)
     quality/     scenario cases, rule coverage, mutation testing, the rule-base check
     documents/   reports as text, Markdown, JSON and CSV; the memo (Markdown, HTML, Word, PDF); the questionnaire
     assessment/  verdicts, findings, open questions, the question planner, why-not, proposal checks, diff, sweep
     engine/      evaluating the law in force: durable-rules (the only importer of durable), folding, batching,
                  the plain-Python reference evaluator
+    storage/     the web service's appraisals in a database (beside law/, independent of it: text, not law)
     law/         the rule format, loading and checking rules/, the answers vocabulary, conditions, the law in force
     base/        errors, safe YAML, writing files safely, the package's data directories, the version
 
@@ -53,6 +55,7 @@ if TYPE_CHECKING:
     from advisor.documents.memo import MemoWriter, write_memo
     from advisor.documents.memo_report import memo_text
     from advisor.documents.questionnaire import Questionnaire, next_questions_text, open_questionnaire
+    from advisor.documents.reasons import decisive_reason
     from advisor.documents.reports import advise_data, advise_text, diff_text
     from advisor.documents.sweep_report import csv_text, sweep_text
     from advisor.documents.verify import verify_memo, verify_text
@@ -64,6 +67,8 @@ if TYPE_CHECKING:
     from advisor.law.rules import Rulebook
     from advisor.law.shipped import answers_model, example_names, example_text, load_answers, load_book, proposal_map
     from advisor.quality.evidence import check_report, coverage_report
+    from advisor.storage.store import AppraisalStore, Edit, NoSuchAppraisal, StaleVersion, open_store
+    from advisor.web.server import serve
 
 _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     # the law: the rule base, the answers and proposals it reads
@@ -97,6 +102,7 @@ _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     # documents: the commands' outputs, the memo, the questionnaire
     "advise_data": "advisor.documents.reports",
     "advise_text": "advisor.documents.reports",
+    "decisive_reason": "advisor.documents.reasons",
     "diff_text": "advisor.documents.reports",
     "check_text": "advisor.documents.check_report",
     "sweep_text": "advisor.documents.sweep_report",
@@ -116,6 +122,13 @@ _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     # the rule base's own evidence: its scenario cases and their coverage
     "check_report": "advisor.quality.evidence",
     "coverage_report": "advisor.quality.evidence",
+    # appraisals kept in a database (for the web service), and serving it
+    "AppraisalStore": "advisor.storage.store",
+    "open_store": "advisor.storage.store",
+    "Edit": "advisor.storage.store",
+    "StaleVersion": "advisor.storage.store",
+    "NoSuchAppraisal": "advisor.storage.store",
+    "serve": "advisor.web.server",
     # dates as officers write them
     "parse_date": "advisor.base.dates",
     "NotADate": "advisor.base.dates",
@@ -162,6 +175,7 @@ __all__ = [  # exactly the names above (the tests hold the two lists together)
     "run_sweep",
     "advise_data",
     "advise_text",
+    "decisive_reason",
     "diff_text",
     "check_text",
     "sweep_text",
@@ -180,6 +194,12 @@ __all__ = [  # exactly the names above (the tests hold the two lists together)
     "rules_text",
     "check_report",
     "coverage_report",
+    "AppraisalStore",
+    "open_store",
+    "Edit",
+    "StaleVersion",
+    "NoSuchAppraisal",
+    "serve",
     "parse_date",
     "NotADate",
     "DATE_FORMS",

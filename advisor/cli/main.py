@@ -7,6 +7,7 @@ import click
 from advisor.cli.appraisal import advise, ask, check, diff, memo, sweep, verify
 from advisor.cli.information import adms, examples, schema
 from advisor.cli.rules import rules
+from advisor.cli.serve import serve
 
 
 @click.group()
@@ -18,5 +19,5 @@ def main() -> None:
     """
 
 
-for command in (advise, ask, memo, verify, check, diff, sweep, examples, adms, rules, schema):
+for command in (advise, ask, memo, verify, check, diff, sweep, serve, examples, adms, rules, schema):
     main.add_command(command)

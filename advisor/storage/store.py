@@ -1,0 +1,134 @@
+"""The appraisals kept in a database: list, create, read, save (refused when stale), delete, and their history.
+
+Every save is one transaction: the appraisal's new answers, its version and the history rows commit together or
+not at all. A save names the version it was based on; when another save came first, StaleVersion says so and
+nothing is written (never a silent overwrite).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import create_engine, delete, event, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from advisor.base.errors import AdvisorError
+from advisor.storage.migrate import upgrade
+from advisor.storage.tables import Appraisal, Change
+
+
+class StaleVersion(AdvisorError):
+    """The appraisal changed since the page was opened: the save was refused, nothing written."""
+
+    def __init__(self, appraisal: Appraisal) -> None:
+        super().__init__(f"appraisal {appraisal.id} changed since you opened it (it is now at version "
+                         f"{appraisal.version}); nothing was saved")
+        self.current = appraisal
+
+
+class NoSuchAppraisal(AdvisorError):
+    """No appraisal has that id (or it was deleted)."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One answer changed: the field, and its old and new values as the answers file writes them."""
+
+    field: str
+    old: str | None
+    new: str | None
+
+
+def now() -> dt.datetime:
+    """The time a change is recorded at (UTC)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _sqlite_foreign_keys(engine: Engine) -> None:
+    """SQLite enforces foreign keys (so deleting an appraisal deletes its history) only when asked, per connection."""
+    @event.listens_for(engine, "connect")
+    def _on(connection: Any, _record: Any) -> None:
+        connection.execute("PRAGMA foreign_keys = ON")
+
+
+class AppraisalStore:
+    """The appraisals in one database (its tables brought up to date when opened)."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = create_engine(url, future=True)
+        if self.engine.dialect.name == "sqlite":
+            _sqlite_foreign_keys(self.engine)
+        upgrade(self.engine)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        """Close the database connections (the store can be opened again)."""
+        self.engine.dispose()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        with self.sessions.begin() as session:
+            yield session
+
+    def appraisals(self) -> Sequence[Appraisal]:
+        """Every appraisal, the most recently changed first."""
+        with self._transaction() as session:
+            return session.scalars(select(Appraisal).order_by(Appraisal.updated.desc(), Appraisal.id.desc())).all()
+
+    def create(self, name: str, answers: str, as_at: dt.date | None) -> Appraisal:
+        """A new appraisal at version 1."""
+        stamp = now()
+        appraisal = Appraisal(name=name, answers=answers, as_at=as_at, created=stamp, updated=stamp, version=1)
+        with self._transaction() as session:
+            session.add(appraisal)
+        return appraisal
+
+    def get(self, appraisal_id: int) -> Appraisal:
+        """The appraisal, or NoSuchAppraisal."""
+        with self._transaction() as session:
+            found = session.get(Appraisal, appraisal_id)
+        if found is None:
+            raise NoSuchAppraisal(f"there is no appraisal {appraisal_id}")
+        return found
+
+    def save(self, appraisal_id: int, based_on: int, answers: str, as_at: dt.date | None, edits: Sequence[Edit],
+             changed_verdicts: list[dict[str, Any]]) -> Appraisal:
+        """Save new answers made from version `based_on`, with their history, in one transaction; StaleVersion if
+        another save came first."""
+        stamp = now()
+        with self._transaction() as session:
+            done = session.execute(update(Appraisal).where(Appraisal.id == appraisal_id, Appraisal.version == based_on)
+                                   .values(answers=answers, as_at=as_at, updated=stamp, version=based_on + 1))
+            if done.rowcount != 1:  # type: ignore[attr-defined]
+                current = session.get(Appraisal, appraisal_id)
+                if current is None:
+                    raise NoSuchAppraisal(f"there is no appraisal {appraisal_id}")
+                raise StaleVersion(current)
+            verdicts = json.dumps(changed_verdicts)
+            session.add_all(Change(appraisal_id=appraisal_id, field=edit.field, old=edit.old, new=edit.new,
+                                   version=based_on + 1, at=stamp, changed_verdicts=verdicts) for edit in edits)
+        return self.get(appraisal_id)
+
+    def delete(self, appraisal_id: int) -> None:
+        """Delete the appraisal and its history."""
+        with self._transaction() as session:
+            session.execute(delete(Change).where(Change.appraisal_id == appraisal_id))
+            if session.execute(delete(Appraisal).where(Appraisal.id == appraisal_id)).rowcount != 1:  # type: ignore[attr-defined]
+                raise NoSuchAppraisal(f"there is no appraisal {appraisal_id}")
+
+    def history(self, appraisal_id: int) -> Sequence[Change]:
+        """The appraisal's answer changes, the latest first."""
+        with self._transaction() as session:
+            return session.scalars(select(Change).where(Change.appraisal_id == appraisal_id)
+                                   .order_by(Change.id.desc())).all()
+
+
+def open_store(url: str) -> AppraisalStore:
+    """The appraisal store at a database URL (sqlite:///PATH or postgresql+psycopg://...), migrated to the latest."""
+    return AppraisalStore(url)

@@ -1,0 +1,73 @@
+"""Working on an appraisal's answers through the public API: the answers file (the text the CLI reads) is put in
+a private temporary folder, and the advisor reads and writes it there exactly as `advisor ask` and `advise` do."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import advisor
+
+FILE_NAME = "answers.yaml"
+MEMO_FORMATS = {"docx": "docx", "md": "markdown", "html": "html", "pdf": "pdf"}
+
+
+@contextlib.contextmanager
+def answers_file(text: str, suffix: str = ".yaml") -> Iterator[Path]:
+    """The answers text as a file in a new private folder (removed afterwards)."""
+    with tempfile.TemporaryDirectory(prefix="adm-advisor-") as folder:
+        path = Path(folder) / f"answers{suffix}"
+        path.write_text(text, encoding="utf-8")
+        yield path
+
+
+def message(error: advisor.AdvisorError, path: Path) -> str:
+    """The CLI's message, with the temporary folder left out (it names the answers file as answers.yaml)."""
+    return error.message.replace(str(path.parent) + "/", "").replace(f"'{path.name}'", path.name)
+
+
+def field_of(text: str) -> str | None:
+    """The field a refusal names (`answers.yaml: FIELD: ...`), when it names one."""
+    found = re.match(r"[\w.]+: ([a-z_][a-z0-9_]*)(?:\[\d+\])?: ", text)
+    return found.group(1) if found else None
+
+
+def checked(text: str, suffix: str = ".yaml") -> dt.date | None:
+    """Check answers with the CLI's strict loader; their as_at (AnswersError, message cleaned, when refused)."""
+    with answers_file(text, suffix) as path:
+        try:
+            answers = advisor.load_answers(str(path), None)
+        except advisor.AdvisorError as error:
+            raise advisor.AnswersError(message(error, path)) from None
+    as_at = getattr(answers, "as_at", None)
+    return as_at if isinstance(as_at, dt.date) else None
+
+
+def assessment(text: str, as_at: dt.date | None = None, suffix: str = ".yaml") -> dict[str, Any]:
+    """The JSON contract of `advise --format json` for the answers, each model with its decisive reason."""
+    with answers_file(text, suffix) as path:
+        try:
+            data = advisor.advise_data(str(path), None, as_at)
+        except advisor.AdvisorError as error:
+            raise advisor.AnswersError(message(error, path)) from None
+    return data
+
+
+def memo(text: str, fmt: str) -> bytes:
+    """The memo exactly as `advisor memo answers.yaml --format FMT -o FILE` writes it (Markdown: as it prints it)."""
+    with answers_file(text) as path:
+        if fmt == "md":
+            return advisor.memo_text(str(path), None, None, "markdown", None, None, None).encode("utf-8")
+        output = path.with_name(f"memo.{fmt}")
+        advisor.memo_text(str(path), None, None, MEMO_FORMATS[fmt], output, None, None)
+        return output.read_bytes()
+
+
+def example_answers(name: str) -> str:
+    """An embedded example's answers file (as `advisor examples NAME` prints it)."""
+    return advisor.example_text(name)

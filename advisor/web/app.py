@@ -1,0 +1,70 @@
+"""The web application: its routes, static files, security middleware, and errors as pages or JSON, never a 500
+with a traceback."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+import advisor
+from advisor.web import api, pages, questions
+from advisor.web.security import Guard
+from advisor.web.views import problem_page
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def _api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    if _api(request):
+        return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+    titles = {403: "This form could not be accepted", 404: "Page not found"}
+    detail = error.detail if error.status_code == 403 else "There is no such page. Go back to the list of appraisals."
+    return problem_page(request, error.status_code, titles.get(error.status_code, "There is a problem"), str(detail))
+
+
+async def _advisor_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, advisor.AdvisorError)
+    status = 404 if isinstance(error, advisor.NoSuchAppraisal) else 422
+    if _api(request):
+        return JSONResponse({"detail": [{"loc": [], "msg": error.message, "type": "advisor"}]}, status_code=status)
+    return problem_page(request, status, "There is a problem", error.message)
+
+
+async def _invalid(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)
+    if _api(request):
+        return JSONResponse({"detail": list(error.errors())}, status_code=422)
+    return problem_page(request, 404, "Page not found", "There is no such page. Go back to the list of appraisals.")
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.store.close()
+
+
+def create_app(database_url: str) -> FastAPI:
+    """The application over the appraisals at the database URL (migrated to the latest on start)."""
+    app = FastAPI(title="ADM Advisor", version=advisor.__version__, openapi_url="/api/v1/openapi.json",
+                  docs_url=None, redoc_url=None, lifespan=_lifespan)
+    app.state.store = advisor.open_store(database_url)
+    app.add_middleware(Guard)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for router in (pages.router, questions.router, api.router):
+        app.include_router(router)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(advisor.AdvisorError, _advisor_error)
+    app.add_exception_handler(RequestValidationError, _invalid)
+    return app

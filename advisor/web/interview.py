@@ -1,0 +1,113 @@
+"""One question of the interview over an appraisal's answers: the same Questionnaire and planner as `advisor ask`
+(phases 1 and 2, an officer's questions only with ?for=), as data for the question page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import advisor
+from advisor.web.answers import answers_file
+
+UNKNOWN = "u"  # what `advisor ask` takes for "I don't know"
+
+
+@dataclass
+class Outcome:
+    """An answer given: the new answers file, the old and new values, the verdicts it changed; or why refused."""
+
+    text: str = ""
+    old: str | None = None
+    new: str | None = None
+    as_at: dt.date | None = None
+    changed: list[dict[str, str]] = field(default_factory=list)
+    problem: str | None = None
+
+
+def _verdicts(questionnaire: advisor.Questionnaire) -> dict[str, tuple[str, str]]:
+    plan = questionnaire.plan
+    return {adm.adm.id: (adm.adm.name, adm.verdict) for adm in plan.assessment.adms} if plan else {}
+
+
+def _shown(questionnaire: advisor.Questionnaire, name: str) -> str | None:
+    """The answer as the file writes it (None: not answered)."""
+    if name not in questionnaire.file.values:
+        return None
+    value = questionnaire.file.values[name]
+    return "unknown" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _options(book: advisor.Rulebook, question: Any) -> list[str]:
+    return sorted({book.catalogue.adm(adm).name for adm, _form in question.options})
+
+
+def _rules(law: Any, question: Any) -> list[dict[str, Any]]:
+    out = []
+    for rule_id in question.rules:
+        active = law.by_id[rule_id]
+        out.append({"title": active.rule.title, "citations": [{"cite": a.cite, "uri": a.uri} for a in active.authorities]})
+    return out
+
+
+def question_data(questionnaire: advisor.Questionnaire, name: str) -> dict[str, Any]:
+    """What the question page shows: the wording, help, allowed answers, why it is asked, and progress."""
+    spec = questionnaire.book.vocabulary[name]
+    why, law = questionnaire.planner.question_for(questionnaire.answers, name)
+    plan = questionnaire.plan
+    asked = questionnaire.file.asked
+    return {"fact": name, "question": spec.question, "help": spec.help or spec.description, "type": spec.type,
+            "answers": _answers(spec), "unit": spec.unit, "current": _shown(questionnaire, name),
+            "options": _options(questionnaire.book, why), "rules": _rules(law, why),
+            "answered": len(asked), "worth_asking": (len(plan.questions) if plan else 0) + len(questionnaire.settling),
+            "phase": questionnaire.phase, "back": _back(asked, name)}
+
+
+def _answers(spec: Any) -> list[tuple[str, str]]:
+    """The answers offered as radios or checkboxes: (value typed, label)."""
+    if spec.type == "yes_no":
+        return [("yes", "Yes"), ("no", "No")]
+    return [(str(choice), str(choice).replace("_", " ").capitalize()) for choice in spec.choices]
+
+
+def _back(asked: list[str], name: str) -> str | None:
+    """The question before this one (an earlier answer, to change it)."""
+    if name in asked:
+        position = asked.index(name)
+        return asked[position - 1] if position > 0 else None
+    return asked[-1] if asked else None
+
+
+def current(text: str, officer: str | None, wanted: str | None) -> dict[str, Any] | None:
+    """The question to show (the one asked for, else the next worth asking); None when none is left."""
+    with answers_file(text) as path:
+        questionnaire = advisor.open_questionnaire(path, None, officer=officer)
+        questionnaire.replan()
+        name = wanted if wanted in questionnaire.book.vocabulary.facts else questionnaire.next_fact()
+        return None if name is None else question_data(questionnaire, name)
+
+
+def answer(text: str, officer: str | None, name: str, typed: str) -> Outcome:
+    """Give one answer as `advisor ask` takes it: refused with the CLI's message, or saved with what it changed."""
+    with answers_file(text) as path:
+        questionnaire = advisor.open_questionnaire(path, None, officer=officer)
+        if name not in questionnaire.book.vocabulary.facts:
+            return Outcome(problem=f"{name!r} is not a question the advisor asks")
+        questionnaire.replan()
+        before, old = _verdicts(questionnaire), _shown(questionnaire, name)
+        problem = questionnaire.accept(name, typed)
+        if problem is not None:
+            return Outcome(problem=problem)
+        questionnaire.replan()
+        return _outcome(questionnaire, path, before, old, name)
+
+
+def _outcome(questionnaire: advisor.Questionnaire, path: Path, before: dict[str, tuple[str, str]], old: str | None,
+             name: str) -> Outcome:
+    after = _verdicts(questionnaire)
+    changed = [{"name": after[adm][0], "before": before[adm][1], "after": after[adm][1]}
+               for adm in after if adm in before and before[adm][1] != after[adm][1]]
+    as_at = questionnaire.file.values.get("as_at")
+    return Outcome(path.read_text(encoding="utf-8"), old, _shown(questionnaire, name),
+                   as_at if isinstance(as_at, dt.date) else None, changed)

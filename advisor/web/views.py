@@ -1,0 +1,37 @@
+"""Rendering a page: the jinja2 templates (autoescaped), the CSRF token in every form, the cookie that carries it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+import advisor
+from advisor.web.security import CSRF_COOKIE, CSRF_FIELD, csrf_token
+
+TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+                               autoescape=True)
+TAGS = {"viable": "govuk-tag--green", "viable_with_conditions": "govuk-tag--yellow",
+        "not_viable": "govuk-tag--red", "undetermined": "govuk-tag--grey"}
+WORDS = {"viable": "Viable", "viable_with_conditions": "Viable with conditions", "not_viable": "Not viable",
+         "undetermined": "Undetermined"}
+
+
+def page(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    """The page rendered, with what every page shows (the disclaimer, the CSRF field, verdict words and tags)."""
+    token = csrf_token(request)
+    html = TEMPLATES.get_template(template).render(
+        **context, csrf_field=CSRF_FIELD, csrf_token=token, disclaimer=advisor.disclaimer(),
+        version=advisor.__version__, tags=TAGS, words=WORDS)
+    response = HTMLResponse(html, status_code=status)
+    if getattr(request.state, "new_csrf", None):
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
+    return response
+
+
+def problem_page(request: Request, status: int, title: str, message: str) -> HTMLResponse:
+    """A page saying what went wrong and what to do; never a traceback."""
+    return page(request, "problem.html.j2", {"title": title, "message": message}, status)
