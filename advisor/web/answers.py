@@ -32,8 +32,8 @@ def message(error: advisor.AdvisorError, path: Path) -> str:
 
 
 def field_of(text: str) -> str | None:
-    """The field a refusal names (`answers.yaml: FIELD: ...`), when it names one."""
-    found = re.match(r"[\w.]+: ([a-z_][a-z0-9_]*)(?:\[\d+\])?: ", text)
+    """The field a refusal names (`answers.yaml: field 'FIELD': ...`), when it names one."""
+    found = re.match(r"[\w.]+: (?:field )?'?([a-z_][a-z0-9_]*)'?(?:\[\d+\])?: ", text)
     return found.group(1) if found else None
 
 

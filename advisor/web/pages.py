@@ -42,6 +42,12 @@ def appraisals(request: Request) -> HTMLResponse:
                                                 "errors": {}, "name": ""})
 
 
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    """No icon (the GOV.UK one is that brand's): an empty answer rather than a missing page."""
+    return Response(status_code=204)
+
+
 @router.post("/appraisals", dependencies=[Depends(check_csrf)])
 async def start(request: Request) -> Response:
     """Start an appraisal, blank or from an embedded example; its first question next."""
