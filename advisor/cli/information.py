@@ -55,4 +55,3 @@ def schema(what: str) -> None:
         return
 
     click.echo(json.dumps(advisor.answers_model().model_json_schema(), indent=2))
-
