@@ -65,12 +65,16 @@ def test_edited_prose_is_reported_as_edited(tmp_path: Path, fmt: str) -> None:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_token_in_the_council_name_is_never_read_as_the_record(runner: CliRunner, tmp_path: Path, fmt: str) -> None:
-    """The memo of one council carrying another memo's record in its name checks its own council, on its own date."""
+    """A council's name cannot carry another memo's record (it is refused as text), and a memo whose name is edited
+    afterwards to hold one is reported as edited: verify checks only the memo's own record."""
     bnes = tmp_path / "bnes.md"
     assert runner.invoke(main, ["memo", "--example", "bnes-2015", "-o", str(bnes)]).exit_code == 0
     other = bnes.read_text(encoding="utf-8").rstrip().rsplit("\n", 1)[1]
     answers = yaml.safe_load((REPO / "advisor" / "examples" / "worcestershire-2018.yaml").read_text(encoding="utf-8"))
-    answers["council_name"] = other + " " + other.removeprefix("<!-- ").removesuffix(" -->")
+    crafted = dict(answers, council_name=other + " " + other.removeprefix("<!-- ").removesuffix(" -->"))
+    (tmp_path / "crafted.yaml").write_text(yaml.safe_dump(crafted), encoding="utf-8")
+    refused = runner.invoke(main, ["memo", str(tmp_path / "crafted.yaml"), "-o", str(tmp_path / "x.md")])
+    assert refused.exit_code == 2 and "field 'council_name': must be at most 300 characters" in refused.output
     (tmp_path / "answers.yaml").write_text(yaml.safe_dump(answers), encoding="utf-8")
     memo = tmp_path / f"m.{fmt}"
     written = runner.invoke(main, ["memo", str(tmp_path / "answers.yaml"), "-o", str(memo)])
