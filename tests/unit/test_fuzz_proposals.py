@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from hypothesis import example, given
+from hypothesis import strategies as st
 
 from advisor.assessment.verdicts import VERDICTS
 from advisor.base.errors import AnswersError
@@ -133,3 +134,42 @@ def test_the_fuzzed_fields_are_every_field_of_a_proposal() -> None:
     for part, (model, fields) in PARTS.items():
         assert set(fields) == set(model.model_fields), part
     assert {"name", "adm", "form", "as_at", "answers", *PARTS} == TOP_FIELDS
+
+
+SEGMENT = st.text(st.sampled_from("abcxyz._-"), min_size=1, max_size=8).filter(lambda s: s not in (".", ".."))
+
+
+@st.composite
+def _escaping_path(draw: st.DrawFn) -> str:
+    """A path that leads out of the proposal's folder: absolute, drive or share, up with `..`, or through a link."""
+    tail = "/".join(draw(st.lists(SEGMENT, min_size=1, max_size=3)))
+    down = draw(st.lists(SEGMENT, max_size=2))
+    kind = draw(st.sampled_from(["absolute", "windows", "share", "up", "link"]))
+    if kind == "absolute":
+        return "/" + tail
+    if kind == "windows":
+        return draw(st.sampled_from("CDZ")) + draw(st.sampled_from([":\\", ":/"])) + tail.replace("/", "\\")
+    if kind == "share":
+        return "\\\\server\\share\\" + tail
+    if kind == "up":
+        return "/".join([*down, *[".."] * (len(down) + draw(st.integers(1, 4))), tail])
+    return "outside/" + tail  # `outside` is a link in the proposal's folder to the folder above it
+
+
+@fuzz(150)
+@given(_escaping_path())
+@example("/etc/shadow")  # its first line was shown in the refusal
+@example("outside/secret")
+def test_a_proposal_never_reads_answers_outside_its_folder(named: str) -> None:
+    count("malformed", "cli-check-path")
+    folder = SCRATCH / "paths" / "proposals"
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / "outside").is_symlink():
+        (folder / "outside").symlink_to(folder.parent)
+    path = folder / "proposal.yaml"
+    path.write_text(as_yaml({**WHOLLY_OWNED, "answers": named}), encoding="utf-8")
+    with time_limit():
+        result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 2, result.output
+    one_line_error(result.output, "field 'answers': ")
+    assert "is not allowed" in result.output
