@@ -45,6 +45,18 @@ def settling_questions(assessment: Assessment, asked: set[str]) -> tuple[Questio
     return tuple(sorted(questions, key=lambda q: (-(q.score or 0.0), order(q.fact))))
 
 
+@dataclass
+class _Budget:
+    """The assessments a search may still run."""
+
+    left: int
+
+    def spend(self) -> bool:
+        """Take one assessment from the budget; False when none is left."""
+        self.left -= 1
+        return self.left >= 0
+
+
 @dataclass(frozen=True)
 class Decider:
     """The fewest unknown answers that would decide an undetermined model, and its verdict for each way of answering.
@@ -64,7 +76,7 @@ def deciders(planner: Planner, answers: BaseModel, assessment: Assessment, budge
     At most `budget` assessments are run: the answer is the same every time for the same answers and date.
     """
     waiting = dependants(assessment)
-    left = [budget]
+    left = _Budget(budget)
     out = []
     for adm in assessment.adms:
         if adm.verdict != "undetermined":
@@ -77,7 +89,7 @@ def deciders(planner: Planner, answers: BaseModel, assessment: Assessment, budge
 
 
 def _decider(planner: Planner, answers: BaseModel, now: Assessment, adm: str, facts: list[str],
-             left: list[int]) -> Decider:
+             left: _Budget) -> Decider:
     for size in range(1, MOST_TOGETHER + 1):
         for chosen in combinations(facts[:_TRIED] if size > 1 else facts, size):
             outcomes = _outcomes(planner, answers, now, adm, chosen, left)
@@ -87,14 +99,13 @@ def _decider(planner: Planner, answers: BaseModel, now: Assessment, adm: str, fa
 
 
 def _outcomes(planner: Planner, answers: BaseModel, now: Assessment, adm: str, chosen: tuple[str, ...],
-              left: list[int]) -> tuple[tuple[tuple[object, ...], Verdict], ...] | None:
+              left: _Budget) -> tuple[tuple[tuple[object, ...], Verdict], ...] | None:
     """The model's verdict for every way of answering these questions; None if some way leaves it undetermined
     (or the search has run its budget)."""
     found = []
     for values in product(*(planner.answers_to_try(now, fact) for fact in chosen)):
-        if left[0] <= 0:
+        if not left.spend():
             return None
-        left[0] -= 1
         verdicts = planner.verdicts(answers.model_copy(update=dict(zip(chosen, values, strict=True))))
         verdict = _adm_verdict(verdicts, adm)
         if verdict == "undetermined":

@@ -45,11 +45,11 @@ def interview(path: Path, as_at: dt.date | None, edit: str | None, officer: str 
         try:
             finished = session.run(edit)
         except (click.Abort, KeyboardInterrupt):
-            click.echo(f"\nStopped. {_where_saved(path, existed, questionnaire)}")
+            click.echo("\nStopped. " + _where_saved(path, _wrote(existed, questionnaire)))
             return 130
     if not finished:
-        saved = _where_saved(path, existed, questionnaire)
-        click.echo(saved + (" Run the same command to continue where you left off." if "saved" in saved else ""))
+        written = _wrote(existed, questionnaire)
+        click.echo(_where_saved(path, written) + (" Run the same command to continue where you left off." if written else ""))
         return 0
     _closing(path, as_at, officer)
     return 0
@@ -62,17 +62,20 @@ def _opening(questionnaire: advisor.Questionnaire, path: Path, officer: str | No
     source = "kept in the file" if kept else "from the file" if "as_at" in questionnaire.file.values else "today"
     whose = f" Only the questions for {advisor.OFFICERS[officer]} are asked." if officer else ""
     click.echo(f"ADM Advisor interview: answers are saved to {path} after every answer.{whose}\n"
-               f"Law applied as at {day:%-d %B %Y} ({source}); to appraise another date: "
+               f"Law applied as at {day.day} {day:%B %Y} ({source}); to appraise another date: "
                f"advisor ask {path} --as-at 1/4/2027\n{advisor.disclaimer()}")
     if questionnaire.file.asked:
         click.echo(f"Continuing: {len(questionnaire.file.asked)} answers already given.")
 
 
-def _where_saved(path: Path, existed: bool, questionnaire: advisor.Questionnaire) -> str:
+def _wrote(existed: bool, questionnaire: advisor.Questionnaire) -> bool:
+    """Whether a file holds the answers: it was there already, or an answer has been saved to it."""
+    return existed or bool(questionnaire.file.values)
+
+
+def _where_saved(path: Path, written: bool) -> str:
     """Say the answers are saved only when a file holds them."""
-    if not existed and not questionnaire.file.values:
-        return "No answer was given, so nothing was written."
-    return f"Your answers are saved in {path}."
+    return f"Your answers are saved in {path}." if written else "No answer was given, so nothing was written."
 
 
 def _closing(path: Path, as_at: dt.date | None, officer: str | None) -> None:

@@ -130,10 +130,14 @@ class Questionnaire:
         data = {"question": record, "number": number, "remaining": remaining}
         return render_template("ask_question.txt.j2", data)
 
-    def why_text(self, name: str) -> str:
-        """Why the question is asked: the options and rules that depend on its answer."""
+    def why_record(self, name: str) -> dict[str, Any]:
+        """The question with why it is asked: the options and rules (with citations) that depend on its answer."""
         question, law = self.planner.question_for(self.answers, name)
-        return render_template("ask_why.txt.j2", {"question": question_record(self.book, law, question)})
+        return question_record(self.book, law, question)
+
+    def why_text(self, name: str) -> str:
+        """Why the question is asked, as the terminal shows it."""
+        return render_template("ask_why.txt.j2", {"question": self.why_record(name)})
 
     def status_text(self, before: Assessment | None, plan: Plan) -> str:
         """What the last answer changed (per model, with its forms), the models by verdict, and a phase's start."""

@@ -23,7 +23,7 @@ def fact_record(book: Rulebook, spec: FactSpec, current: object = None, answered
         "fact": spec.name, "section": spec.section, "section_title": vocabulary.section_titles[spec.section],
         "question": spec.question, "description": spec.description, "help": spec.help, "type": spec.type,
         "choices": list(spec.choices), "unit": spec.unit, "minimum": spec.minimum, "maximum": spec.maximum,
-        "hint": answer_hint(spec), "terms": terms, "officer": spec.officer, "officer_name": OFFICERS[spec.officer or "legal"],
+        "hint": answer_hint(spec), "terms": terms, "officer": spec.officer, "officer_name": OFFICERS.get(spec.officer or "", ""),
         "topic": spec.topic,
         "current": shown_value(spec, current) if answered else None,
     }

@@ -13,6 +13,7 @@ from advisor.assessment.relevance import Planner
 from advisor.assessment.settling import Decider, deciders
 from advisor.assessment.why_not import why_not
 from advisor.base.version import __version__
+from advisor.documents.facts import fact_value
 from advisor.documents.reasons import decisive_reason
 from advisor.documents.templates import render_template
 from advisor.law.answers import json_value
@@ -49,6 +50,16 @@ def settled_by_dict(decider: Decider, book: Rulebook) -> dict[str, Any]:
             "by_verdict": sorted(({"verdict": v, "answers": a} for v, a in groups.items()), key=lambda g: len(g["answers"]))}
 
 
+def _settled_in_words(book: Rulebook, settled: dict[str, Any] | None) -> None:
+    """Each way of answering that settles a model, in words ("yes and no"), for the text and Markdown summaries."""
+    if not settled:
+        return
+    facts = [q["fact"] for q in settled["questions"]]
+    for group in settled["by_verdict"]:
+        group["said"] = [" and ".join(fact_value(book, fact, value) for fact, value in zip(facts, answers, strict=True))
+                         for answers in group["answers"]]
+
+
 def advise_text(path: str | None, example: str | None, as_at: dt.date | None, fmt: str, why: bool = False,
                 detail: bool = False) -> str:
     """The assessment in the requested format: text and Markdown lead with one line per model (its verdict, the
@@ -59,8 +70,10 @@ def advise_text(path: str | None, example: str | None, as_at: dt.date | None, fm
         data["why_not"] = why_not(load_answers(path, example), load_book(), as_at)
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    book = load_book()
     for adm in data["adms"]:
         adm["reason"] = decisive_reason(adm)
+        _settled_in_words(book, adm.get("settled_by"))
     data.update(detail=detail, source=path or f"--example {example}")
     template = "advise.md.j2" if fmt == "markdown" else "advise.txt.j2"
     text = render_template(template, data)

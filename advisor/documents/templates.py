@@ -34,7 +34,6 @@ def _environment(markup: bool = False, template_dir: Path | None = None) -> Envi
     env.filters["reasons"] = reasons
     env.filters["questions"] = questions
     env.filters["provisos"] = provisos
-    env.filters["said"] = said
     return env
 
 
@@ -47,13 +46,6 @@ def cell(value: object) -> str:
     if isinstance(value, list):
         return "+".join(value) or "none"
     return str(value)
-
-
-def said(value: object) -> str:
-    """An answer as a sentence says it: yes, no, unknown, or the value with its underscores as spaces."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return "unknown" if value is None else str(value).replace("_", " ")
 
 
 def figure(value: float, unit: str) -> str:

@@ -39,27 +39,16 @@ def _shown(questionnaire: advisor.Questionnaire, name: str) -> str | None:
     return "unknown" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _options(book: advisor.Rulebook, question: Any) -> list[str]:
-    return sorted({book.catalogue.adm(adm).name for adm, _form in question.options})
-
-
-def _rules(law: Any, question: Any) -> list[dict[str, Any]]:
-    out = []
-    for rule_id in question.rules:
-        active = law.by_id[rule_id]
-        out.append({"title": active.rule.title, "citations": [{"cite": a.cite, "uri": a.uri} for a in active.authorities]})
-    return out
-
-
 def question_data(questionnaire: advisor.Questionnaire, name: str) -> dict[str, Any]:
     """What the question page shows: the wording, help, allowed answers, why it is asked, and progress."""
     spec = questionnaire.book.vocabulary[name]
-    why, law = questionnaire.planner.question_for(questionnaire.answers, name)
+    why = questionnaire.why_record(name)
     plan = questionnaire.plan
     asked = questionnaire.file.asked
     return {"fact": name, "question": spec.question, "help": spec.help or spec.description, "type": spec.type,
             "answers": _answers(spec), "unit": spec.unit, "current": _shown(questionnaire, name),
-            "options": _options(questionnaire.book, why), "rules": _rules(law, why),
+            "options": sorted({option["adm_name"] for option in why["options"]}),
+            "rules": [{"title": rule["title"], "citations": rule["citations"]} for rule in why["rules"]],
             "answered": len(asked), "worth_asking": (len(plan.questions) if plan else 0) + len(questionnaire.settling),
             "phase": questionnaire.phase, "back": _back(asked, name)}
 
