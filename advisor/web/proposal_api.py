@@ -58,7 +58,7 @@ def _body_data(body: bytes, json_body: bool) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise advisor.AnswersError("proposal.yaml: is not UTF-8 text") from None
     read(text, ".json" if json_body else ".yaml")
-    data = json.loads(text) if json_body else yaml.safe_load(text)
+    data = yaml.safe_load(text)  # as the CLI's reader read it: a proposal.json file is read as YAML too
     data.pop("answers", None)
     return dict(data)
 

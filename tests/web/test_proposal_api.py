@@ -121,3 +121,14 @@ def test_the_shelf_keeps_versions_history_and_goes_with_its_appraisal(store: adv
     store.delete(created.id)
     with pytest.raises(advisor.NoSuchAppraisal):
         shelf.get(created.id)
+
+
+@pytest.mark.parametrize(("body", "words"), [('{"adm": "employee_mutual"', "not valid YAML or JSON"),
+                                             (b"\xff\xfe", "is not UTF-8 text"), ("", "must be a mapping"),
+                                             ("adm: [", "not valid YAML or JSON")])
+def test_a_body_that_is_not_a_proposal_file_is_422_not_500(client: TestClient, body: str | bytes, words: str) -> None:
+    number = _appraisal(client)
+    for kind in ("application/json", "application/yaml"):
+        reply = client.put(f"/api/v1/appraisals/{number}/proposal", params={"version": 0}, content=body,
+                           headers={"content-type": kind})
+        assert reply.status_code == 422 and words in reply.json()["detail"][0]["msg"], reply.text
