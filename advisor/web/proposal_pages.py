@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
 
 import advisor
 from advisor.web.pages import fields, store
@@ -78,6 +79,31 @@ async def proposal_save(request: Request, appraisal_id: int) -> Response:
     except advisor.StaleProposal as stale:
         return _conflict(request, found, stale.current, data)
     return RedirectResponse(f"/appraisals/{appraisal_id}/proposal/check", status_code=303)
+
+
+async def _uploaded(request: Request) -> dict[str, str]:
+    """The form's values from the proposal file sent, read by the CLI's reader (AnswersError with its message)."""
+    upload = (await request.form()).get("proposal")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise advisor.AnswersError(f"{PROPOSAL_FILE}: choose a proposal file (.yaml or .json) to upload")
+    try:
+        text = (await upload.read()).decode("utf-8")
+    except UnicodeDecodeError:
+        raise advisor.AnswersError(f"{PROPOSAL_FILE}: is not UTF-8 text") from None
+    finally:
+        await upload.close()
+    return form_values(read(text, ".json" if upload.filename.endswith(".json") else ".yaml"))
+
+
+@router.post("/appraisals/{appraisal_id}/proposal/upload", dependencies=[Depends(check_csrf)])
+async def proposal_upload(request: Request, appraisal_id: int) -> HTMLResponse:
+    """The form filled from an uploaded proposal file (its `answers:` aside), not saved until the form is."""
+    found, kept = store(request).get(appraisal_id), shelf(request).get(appraisal_id)
+    try:
+        values = await _uploaded(request)
+    except advisor.AdvisorError as error:
+        return _form_page(request, found, {}, kept.version, 422, {"upload": error.message})
+    return _form_page(request, found, values, kept.version)
 
 
 def _conflict(request: Request, found: Any, current: Any, yours: dict[str, Any]) -> HTMLResponse:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+import advisor
 from tests.web.conftest import token
 
 
@@ -73,6 +74,25 @@ def page_items(html: str) -> list[tuple[str, str]]:
     return re.findall(r'data-rule="([^"]+)" data-status="([a-z]+)"', html)
 
 
+MARKS = {"fail": "FAIL   ", "unknown": "UNKNOWN", "applies": "MUST DO", "risk": "RISK   ", "note": "note   ",
+         "pass": "pass   "}
+
+
+def page_titles(html: str) -> list[tuple[str, str, str]]:
+    """(status, title, rule) of each item as the checklist page shows them."""
+    found = re.findall(r'data-status="([a-z]+)">\s*<h3 class="govuk-heading-s"><strong[^>]*>[^<]+</strong> ([^<]+)</h3>\s*'
+                       r'<p class="govuk-body-s app-rule">Rule ([^ ]+) ', html)
+    return [(status, markup.unescape(title), rule) for status, title, rule in found]
+
+
+def cli_text_titles(path: str) -> list[tuple[str, str, str]]:
+    """(status, title, rule) of each item as `advisor check` prints them in text."""
+    done = subprocess.run([sys.executable, "-m", "advisor", "check", path], capture_output=True, text=True, check=False)
+    statuses = {mark: status for status, mark in MARKS.items()}
+    lines = re.findall(r"^(FAIL   |UNKNOWN|MUST DO|RISK   |note   |pass   ) (.+) \[([^;\]]+); [a-z]+\]$", done.stdout, re.M)
+    return [(statuses[mark], title, rule) for mark, title, rule in lines]
+
+
 def cli_check(*arguments: str) -> dict[str, object]:
     """`advisor check ... --format json` as the command line prints it."""
     command = [sys.executable, "-m", "advisor", "check", *arguments, "--format", "json"]
@@ -105,6 +125,8 @@ def test_the_checklist_is_the_cli_s_for_an_example_saved_through_the_form(
     (tmp_path / "proposal.yaml").write_bytes(client.get(f"{appraisal}/proposal.yaml").content)
     side_by_side = cli_check(str(tmp_path / "proposal.yaml"))
     assert shown == cli_items(side_by_side)
+    titles = page_titles(html)
+    assert len(titles) == len(shown) and titles == cli_text_titles(str(tmp_path / "proposal.yaml"))
     if proposal != "3bm-2013":  # 3bm-2013 names no answers file: with the example council's answers it differs
         assert shown == cli_items(cli_check("--example", proposal))
     assert client.get(f"{appraisal}/proposal/check").status_code == 200
@@ -224,3 +246,21 @@ def test_blank_is_not_stated_and_each_change_is_in_the_history(client: TestClien
     latest = [(c.field, c.old, c.new, c.version) for c in history if c.version == 2]
     assert latest == [("proposal.board.appointed_by", None, "staff", 2)]
     assert ("proposal.ownership.staff_pct", None, "100", 1) in [(c.field, c.old, c.new, c.version) for c in history]
+
+
+def test_an_uploaded_proposal_file_fills_the_form_and_a_bad_one_is_refused(client: TestClient) -> None:
+    appraisal = start(client, "worcestershire-2018")
+    text = client.get(f"{appraisal}/proposal?example=worcestershire-wocc-2019")
+    from_example = form_of(text.text)
+    example_file = advisor.example_text("worcestershire-wocc-2019")
+    reply = client.post(f"{appraisal}/proposal/upload", data={"csrf_token": token(client)},
+                        files={"proposal": ("wocc.yaml", example_file, "application/yaml")})
+    assert reply.status_code == 200
+    assert form_of(reply.text) == from_example
+    bad = client.post(f"{appraisal}/proposal/upload", data={"csrf_token": token(client)},
+                      files={"proposal": ("p.yaml", "adm: in_house\nform: council\naward: {term_years: 99}\n", "text/plain")})
+    assert bad.status_code == 422
+    assert "field 'award.term_years': Input should be less than or equal to 50" in markup.unescape(bad.text)
+    assert 'href="#upload"' in bad.text
+    refused = client.post(f"{appraisal}/proposal/upload", files={"proposal": ("p.yaml", "adm: x\n", "text/plain")})
+    assert refused.status_code == 403  # no CSRF token
