@@ -67,8 +67,9 @@ if TYPE_CHECKING:
     from advisor.law.rules import Rulebook
     from advisor.law.shipped import answers_model, example_names, example_text, load_answers, load_book, proposal_map
     from advisor.quality.evidence import check_report, coverage_report
+    from advisor.storage.accounts import AccountError, Accounts, open_accounts
     from advisor.storage.store import AppraisalStore, Edit, NoSuchAppraisal, StaleVersion, open_store
-    from advisor.web.server import serve
+    from advisor.web.server import default_database_url, serve
 
 _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     # the law: the rule base, the answers and proposals it reads
@@ -129,6 +130,11 @@ _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     "StaleVersion": "advisor.storage.store",
     "NoSuchAppraisal": "advisor.storage.store",
     "serve": "advisor.web.server",
+    "default_database_url": "advisor.web.server",
+    # the accounts that may sign in to the web service
+    "Accounts": "advisor.storage.accounts",
+    "AccountError": "advisor.storage.accounts",
+    "open_accounts": "advisor.storage.accounts",
     # dates as officers write them
     "parse_date": "advisor.base.dates",
     "NotADate": "advisor.base.dates",
@@ -200,6 +206,10 @@ __all__ = [  # exactly the names above (the tests hold the two lists together)
     "StaleVersion",
     "NoSuchAppraisal",
     "serve",
+    "default_database_url",
+    "Accounts",
+    "AccountError",
+    "open_accounts",
     "parse_date",
     "NotADate",
     "DATE_FORMS",
