@@ -77,9 +77,10 @@ if TYPE_CHECKING:
         proposal_map,
     )
     from advisor.quality.evidence import check_report, coverage_report
+    from advisor.storage.accounts import AccountError, Accounts, open_accounts
     from advisor.storage.proposals import KeptProposal, ProposalShelf, StaleProposal, open_proposals
     from advisor.storage.store import AppraisalStore, Edit, NoSuchAppraisal, StaleVersion, open_store
-    from advisor.web.server import serve
+    from advisor.web.server import default_database_url, serve
 
 _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     # the law: the rule base, the answers and proposals it reads
@@ -147,6 +148,11 @@ _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     "StaleProposal": "advisor.storage.proposals",
     "open_proposals": "advisor.storage.proposals",
     "serve": "advisor.web.server",
+    "default_database_url": "advisor.web.server",
+    # the accounts that may sign in to the web service
+    "Accounts": "advisor.storage.accounts",
+    "AccountError": "advisor.storage.accounts",
+    "open_accounts": "advisor.storage.accounts",
     # dates as officers write them
     "parse_date": "advisor.base.dates",
     "NotADate": "advisor.base.dates",
@@ -225,6 +231,10 @@ __all__ = [  # exactly the names above (the tests hold the two lists together)
     "StaleProposal",
     "open_proposals",
     "serve",
+    "default_database_url",
+    "Accounts",
+    "AccountError",
+    "open_accounts",
     "parse_date",
     "NotADate",
     "DATE_FORMS",

@@ -8,6 +8,7 @@ from advisor.cli.appraisal import advise, ask, check, diff, memo, sweep, verify
 from advisor.cli.information import adms, examples, schema
 from advisor.cli.rules import rules
 from advisor.cli.serve import serve
+from advisor.cli.users import users
 
 
 @click.group()
@@ -19,5 +20,5 @@ def main() -> None:
     """
 
 
-for command in (advise, ask, memo, verify, check, diff, sweep, serve, examples, adms, rules, schema):
+for command in (advise, ask, memo, verify, check, diff, sweep, serve, users, examples, adms, rules, schema):
     main.add_command(command)

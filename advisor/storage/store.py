@@ -98,9 +98,9 @@ class AppraisalStore:
         return found
 
     def save(self, appraisal_id: int, based_on: int, answers: str, as_at: dt.date | None, edits: Sequence[Edit],
-             changed_verdicts: list[dict[str, Any]]) -> Appraisal:
-        """Save new answers made from version `based_on`, with their history, in one transaction; StaleVersion if
-        another save came first."""
+             changed_verdicts: list[dict[str, Any]], by: str | None = None) -> Appraisal:
+        """Save new answers made from version `based_on`, with their history (made `by` the account signed in, None
+        when nobody signs in), in one transaction; StaleVersion if another save came first."""
         stamp = now()
         with self._transaction() as session:
             done = session.execute(update(Appraisal).where(Appraisal.id == appraisal_id, Appraisal.version == based_on)
@@ -112,7 +112,8 @@ class AppraisalStore:
                 raise StaleVersion(current)
             verdicts = json.dumps(changed_verdicts)
             session.add_all(Change(appraisal_id=appraisal_id, field=edit.field, old=edit.old, new=edit.new,
-                                   version=based_on + 1, at=stamp, changed_verdicts=verdicts) for edit in edits)
+                                   version=based_on + 1, at=stamp, changed_verdicts=verdicts, by=by)
+                            for edit in edits)
         return self.get(appraisal_id)
 
     def delete(self, appraisal_id: int) -> None:

@@ -1,4 +1,5 @@
-"""The tables: an appraisal (its answers file as text, with a version for optimistic concurrency) and its history."""
+"""The tables: an appraisal (its answers file as text, with a version for optimistic concurrency), its history, the
+accounts that may sign in, and the instance's settings."""
 
 from __future__ import annotations
 
@@ -39,3 +40,24 @@ class Change(Base):
     version: Mapped[int] = mapped_column(Integer)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     changed_verdicts: Mapped[str] = mapped_column(Text, default="[]")
+    by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+
+
+class Account(Base):
+    """Someone who may sign in: a unique name and the argon2 hash of the password (never the password)."""
+
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Setting(Base):
+    """One setting of the instance kept in its database, shared by every server process (the session key)."""
+
+    __tablename__ = "setting"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -7,14 +7,14 @@ import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 import advisor
-from advisor.web import api, appraisal_pages, law_pages, pages, proposal_api, proposal_pages, questions, verify_page
+from advisor.web import api, appraisal_pages, law_pages, pages, proposal_api, proposal_pages, questions, signin, verify_page
 from advisor.web.security import Guard
 from advisor.web.views import problem_page
 
@@ -55,16 +55,18 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.store.close()
 
 
-def create_app(database_url: str) -> FastAPI:
-    """The application over the appraisals at the database URL (migrated to the latest on start)."""
+def create_app(database_url: str, sign_in_required: bool = False) -> FastAPI:
+    """The application over the appraisals at the database URL (migrated to the latest on start); sign-in is needed
+    once an account exists, or always when `sign_in_required` (an address others can reach)."""
     app = FastAPI(title="ADM Advisor", version=advisor.__version__, openapi_url="/api/v1/openapi.json",
                   docs_url=None, redoc_url=None, lifespan=_lifespan)
     app.state.store = advisor.open_store(database_url)
     app.add_middleware(Guard)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    signin.install(app, sign_in_required)
     for router in (pages.router, appraisal_pages.router, law_pages.router, verify_page.router, questions.router,
                    api.router, proposal_pages.router, proposal_api.router):
-        app.include_router(router)
+        app.include_router(router, dependencies=[Depends(signin.signed_in)])
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(advisor.AdvisorError, _advisor_error)
     app.add_exception_handler(RequestValidationError, _invalid)

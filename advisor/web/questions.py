@@ -69,7 +69,8 @@ async def give(request: Request, appraisal_id: int) -> Response:
         return _question_page(request, found, shown, officer, 422, outcome.problem, given.get("answer", ""))
     try:
         saved = store(request).save(appraisal_id, found.version, outcome.text, outcome.as_at,
-                                    [advisor.Edit(name, outcome.old, outcome.new)], outcome.changed)
+                                    [advisor.Edit(name, outcome.old, outcome.new)], outcome.changed,
+                                    by=getattr(request.state, "account", None))
     except advisor.StaleVersion:
         return _conflict(request, store(request).get(appraisal_id), name, typed, officer)
     suffix = f"&for={officer}" if officer else ""

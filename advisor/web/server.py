@@ -1,17 +1,23 @@
-"""Starting the service: the default database, refusing an address other than loopback, and uvicorn."""
+"""Starting the service: the default database, refusing an address other than loopback while no account exists,
+and uvicorn in one or several processes."""
 
 from __future__ import annotations
 
 import ipaddress
+import os
+import sys
 from pathlib import Path
 
 import platformdirs
 import uvicorn
+from fastapi import FastAPI
 
 import advisor
 from advisor.web.app import create_app
 
 LOOPBACK_NAMES = {"localhost"}
+DATABASE_VARIABLE = "ADM_ADVISOR_DATABASE_URL"
+SIGN_IN_VARIABLE = "ADM_ADVISOR_SIGN_IN"
 
 
 def default_database_url() -> str:
@@ -31,19 +37,42 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def check_host(host: str) -> None:
-    """Refuse an address others can reach: the service has no accounts yet, so anyone could read every appraisal."""
-    if not is_loopback(host):
-        raise advisor.AdvisorError(
-            f"--host {host}: refusing to listen on an address other computers can reach; the web service has no "
-            "sign-in yet, so anyone on the network could read and change every appraisal. Use 127.0.0.1 (the "
-            "default) or ::1, and reach it from this machine only")
+def check_host(host: str, has_accounts: bool) -> None:
+    """Refuse an address others can reach while no account exists: anyone could read every appraisal."""
+    if not is_loopback(host) and not has_accounts:
+        raise advisor.AccountError(
+            f"--host {host}: refusing to listen on an address other computers can reach while no account exists, "
+            "as anyone on the network could read and change every appraisal. Add one first with `advisor users "
+            "add NAME` (with the same --database), or use 127.0.0.1 (the default) and reach it from this machine")
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, database: str | None = None) -> None:
-    """Run the web service until stopped: pages at http://HOST:PORT/, the JSON API under /api/v1."""
-    check_host(host)
+def prepare(host: str, url: str) -> None:
+    """Once, before any server process starts: migrate the database, check the address, make the session key."""
+    accounts = advisor.open_accounts(url)
+    try:
+        check_host(host, accounts.any())
+        accounts.session_key()
+    finally:
+        accounts.store.close()
+
+
+def app_from_environment() -> FastAPI:
+    """The application each server process builds (uvicorn's factory): the database and whether sign-in is always
+    needed come from the environment `serve` sets, so every process opens the same database."""
+    url = os.environ.get(DATABASE_VARIABLE) or default_database_url()
+    return create_app(url, sign_in_required=os.environ.get(SIGN_IN_VARIABLE) == "required")
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, database: str | None = None, workers: int = 1) -> None:
+    """Run the web service until stopped: pages at http://HOST:PORT/, the JSON API under /api/v1, in `workers`
+    processes sharing one database."""
     url = database or default_database_url()
-    app = create_app(url)
+    prepare(host, url)
+    if workers > 1 and url.startswith("sqlite"):
+        print(f"Warning: {workers} processes over one SQLite file take turns to write; for several processes "
+              "PostgreSQL is recommended (--database postgresql+psycopg://...)", file=sys.stderr, flush=True)
+    os.environ[DATABASE_VARIABLE] = url
+    os.environ[SIGN_IN_VARIABLE] = "" if is_loopback(host) else "required"
     print(f"ADM Advisor at http://{host}:{port}/ (appraisals kept in {url}); Ctrl-C stops it", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run("advisor.web.server:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")

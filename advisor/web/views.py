@@ -27,7 +27,7 @@ def page(request: Request, template: str, context: dict[str, Any], status: int =
     token = csrf_token(request)
     html = TEMPLATES.get_template(template).render(
         **context, csrf_field=CSRF_FIELD, csrf_token=token, disclaimer=advisor.disclaimer(),
-        version=advisor.__version__, tags=TAGS, words=WORDS)
+        version=advisor.__version__, tags=TAGS, words=WORDS, account=getattr(request.state, "account", None))
     response = HTMLResponse(html, status_code=status)
     if getattr(request.state, "new_csrf", None):
         response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
