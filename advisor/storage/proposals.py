@@ -58,9 +58,10 @@ class ProposalShelf:
         with self.sessions.begin() as session:
             return _current(session, appraisal_id)
 
-    def save(self, appraisal_id: int, based_on: int, text: str, edits: Sequence[Edit]) -> KeptProposal:
+    def save(self, appraisal_id: int, based_on: int, text: str, edits: Sequence[Edit],
+             by: str | None = None) -> KeptProposal:
         """Keep the proposal's new text made from version `based_on` (0: there was none), with a history row per
-        edit; StaleProposal if another save came first."""
+        edit (saying who, when someone is signed in); StaleProposal if another save came first."""
         stamp = now()
         with self.sessions.begin() as session:
             current = _current(session, appraisal_id)
@@ -71,13 +72,13 @@ class ProposalShelf:
             elif _bump(session, appraisal_id, based_on, text, stamp) != 1:
                 raise StaleProposal(_current(session, appraisal_id))
             session.add_all(Change(appraisal_id=appraisal_id, field=edit.field, old=edit.old, new=edit.new,
-                                   version=based_on + 1, at=stamp, changed_verdicts="[]") for edit in edits)
+                                   version=based_on + 1, at=stamp, changed_verdicts="[]", by=by) for edit in edits)
         return self.get(appraisal_id)
 
-    def delete(self, appraisal_id: int, based_on: int, edits: Sequence[Edit]) -> KeptProposal:
+    def delete(self, appraisal_id: int, based_on: int, edits: Sequence[Edit], by: str | None = None) -> KeptProposal:
         """Remove the proposal made from version `based_on` (kept as no text at a new version, so a page opened
         before the removal is still stale after it), with its removal in the history; StaleProposal if stale."""
-        return self.save(appraisal_id, based_on, "", edits)
+        return self.save(appraisal_id, based_on, "", edits, by)
 
 
 def _current(session: Session, appraisal_id: int) -> KeptProposal:

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 import advisor
 from advisor.web.pages import store
 from advisor.web.proposals import check_record, data_of, edits, field_of, kept_text, read, shelf
+from advisor.web.signin import account_of
 
 router = APIRouter(prefix="/api/v1/appraisals/{appraisal_id}/proposal")
 PROPOSAL_BODY = {"requestBody": {"required": True, "content": {
@@ -82,7 +83,8 @@ async def put_proposal(request: Request, appraisal_id: int, version: int = VERSI
     try:
         if version != kept.version:
             raise advisor.StaleProposal(kept)
-        saved = shelf(request).save(appraisal_id, version, kept_text(data), edits(data_of(kept.text), data))
+        saved = shelf(request).save(appraisal_id, version, kept_text(data), edits(data_of(kept.text), data),
+                                    account_of(request))
     except advisor.StaleProposal as stale:
         return _stale(stale.current, json.loads(json.dumps(data, default=str)))
     return _out(saved)
@@ -95,7 +97,8 @@ def delete_proposal(request: Request, appraisal_id: int, version: int = VERSION)
     try:
         if version != kept.version:
             raise advisor.StaleProposal(kept)
-        shelf(request).delete(appraisal_id, version, edits(data_of(kept.text), {}))
+        shelf(request).delete(appraisal_id, version, edits(data_of(kept.text), {}),
+                              account_of(request))
     except advisor.StaleProposal as stale:
         return _stale(stale.current, None)
     return Response(status_code=204)

@@ -16,6 +16,7 @@ from advisor.web.proposal_form import fields as fields_of_form
 from advisor.web.proposal_form import form_values, groups, part_hint, proposal_data
 from advisor.web.proposals import PROPOSAL_FILE, check_record, data_of, edits, file_text, kept_text, problems, read, shelf
 from advisor.web.security import check_csrf
+from advisor.web.signin import account_of
 from advisor.web.views import page
 
 router = APIRouter()
@@ -75,7 +76,8 @@ async def proposal_save(request: Request, appraisal_id: int) -> Response:
     try:
         if based_on != str(kept.version):
             raise advisor.StaleProposal(kept)
-        shelf(request).save(appraisal_id, kept.version, kept_text(data), edits(data_of(kept.text), data))
+        shelf(request).save(appraisal_id, kept.version, kept_text(data), edits(data_of(kept.text), data),
+                            account_of(request))
     except advisor.StaleProposal as stale:
         return _conflict(request, found, stale.current, data)
     return RedirectResponse(f"/appraisals/{appraisal_id}/proposal/check", status_code=303)

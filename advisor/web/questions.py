@@ -13,6 +13,7 @@ import advisor
 from advisor.web.interview import UNKNOWN, answer, current
 from advisor.web.pages import fields, store
 from advisor.web.security import check_csrf
+from advisor.web.signin import account_of
 from advisor.web.views import page, problem_page
 
 router = APIRouter()
@@ -70,7 +71,7 @@ async def give(request: Request, appraisal_id: int) -> Response:
     try:
         saved = store(request).save(appraisal_id, found.version, outcome.text, outcome.as_at,
                                     [advisor.Edit(name, outcome.old, outcome.new)], outcome.changed,
-                                    by=getattr(request.state, "account", None))
+                                    by=account_of(request))
     except advisor.StaleVersion:
         return _conflict(request, store(request).get(appraisal_id), name, typed, officer)
     suffix = f"&for={officer}" if officer else ""
