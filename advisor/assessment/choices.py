@@ -56,7 +56,6 @@ class _Search:
     def proviso(self, option: Option) -> Proviso | None:
         adm = option[0]
         exclusions = self._open_exclusions(option)
-        reads = {active.rule.id: unknown_facts(self.context, active, adm) for active in exclusions}
         ways = []
         for active in exclusions:
             ways.append(self._ways(active, adm))
@@ -65,6 +64,7 @@ class _Search:
         chosen = _fewest(ways)
         if chosen is None:
             return None  # the choices that avoid one exclusion bring on another
+        reads = {active.rule.id: unknown_facts(self.context, active, adm) for active in exclusions}
         order = self.context.book.vocabulary.order
         return Proviso(tuple(Choice(fact, value, tuple(rule for rule, facts in reads.items() if fact in facts))
                              for fact, value in sorted(chosen, key=lambda pair: order(pair[0]))))

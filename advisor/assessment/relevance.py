@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -20,9 +24,12 @@ from advisor.law.in_force import Law
 from advisor.law.rules import Rulebook
 
 Option = tuple[str, str]  # (ADM id, form id)
+_T = TypeVar("_T")
 _DEPTH = 8  # derived facts chain at most this deep
 _STATES = 256  # whole assessments kept per planner
-_REMEMBERED = 20_000  # verdict sets kept per planner (an interview needs a few thousand)
+_REMEMBERED = 20_000  # verdict sets kept per process and rule book (an interview needs a few thousand)
+_SHARED_STATES = 32  # whole assessments kept per process and rule book (the latest interviews' current answers)
+_BOOKS = 4  # rule books whose assessments are kept per process
 
 
 def option_verdicts(assessment: Assessment) -> dict[Option, Verdict]:
@@ -102,6 +109,60 @@ class Plan:
 
 
 _State = tuple[Assessment, Mapping[Option, Verdict], Mapping[str, Dependants]]
+_Key = tuple[str, bytes]  # (the date of the law, a digest of the answers)
+
+
+class _Remembered:
+    """What one process has worked out for one rule book: verdicts and whole states by (date, answers).
+
+    Each is a pure function of the rule book, the date and the answers, so a miss simply recomputes: nothing
+    depends on an entry being there (several processes each keep their own). Safe across threads.
+    """
+
+    def __init__(self, book: Rulebook) -> None:
+        self.book = book
+        self.verdicts: OrderedDict[_Key, Mapping[Option, Verdict]] = OrderedDict()
+        self.states: OrderedDict[_Key, _State] = OrderedDict()
+        self.same: dict[Hashable, Mapping[Option, Verdict]] = {}  # one copy of each distinct verdict set
+        self.lock = threading.Lock()
+
+    def get(self, table: OrderedDict[_Key, _T], key: _Key) -> _T | None:
+        """The entry, marked as recently used (None when not kept)."""
+        with self.lock:
+            found = table.get(key)
+            if found is not None:
+                table.move_to_end(key)
+            return found
+
+    def put(self, table: OrderedDict[_Key, _T], key: _Key, value: _T, most: int) -> None:
+        """Keep the entry, forgetting the least recently used past `most`."""
+        with self.lock:
+            table[key] = value
+            while len(table) > most:
+                table.popitem(last=False)
+
+    def shared(self, verdicts: Mapping[Option, Verdict]) -> Mapping[Option, Verdict]:
+        """One kept copy of an equal verdict set (most what-if answers change nothing)."""
+        key = frozenset(verdicts.items())
+        with self.lock:
+            if len(self.same) >= _REMEMBERED:
+                self.same.clear()
+            return self.same.setdefault(key, verdicts)
+
+
+_REMEMBERED_BY_BOOK: dict[int, _Remembered] = {}
+_BOOKS_LOCK = threading.Lock()
+
+
+def _remembered(book: Rulebook) -> _Remembered:
+    """This process's memory of assessments under this very rule book (a book changed in memory is another)."""
+    with _BOOKS_LOCK:
+        found = _REMEMBERED_BY_BOOK.get(id(book))
+        if found is None or found.book is not book:
+            while len(_REMEMBERED_BY_BOOK) >= _BOOKS:
+                _REMEMBERED_BY_BOOK.pop(next(iter(_REMEMBERED_BY_BOOK)))
+            found = _REMEMBERED_BY_BOOK[id(book)] = _Remembered(book)
+        return found
 
 
 class Planner:
@@ -111,31 +172,45 @@ class Planner:
         self.book = book
         self.as_at = as_at
         self.bases = {rule.date_basis for rule in book.rules.values()} - {"as_at"}
-        self._verdicts: dict[str, Mapping[Option, Verdict]] = {}
-        self._states: dict[str, _State] = {}
+        self._states: dict[_Key, _State] = {}
+        self._memory = _remembered(book)
 
     def assess(self, answers: BaseModel) -> Assessment:
         """The assessment of these answers on the planner's date."""
         return assess(answers, self.book, self.as_at)
 
+    def _key(self, answers: BaseModel) -> _Key:
+        """The date the assessment applies (as `assess` chooses it) and a digest of the answers."""
+        day = self.as_at or getattr(answers, "as_at", None) or dt.date.today()
+        return str(day), hashlib.blake2b(answers.model_dump_json().encode(), digest_size=20).digest()
+
     def verdicts(self, answers: BaseModel) -> Mapping[Option, Verdict]:
         """Every option's verdict for these answers, remembered (a `don't know` leaves them unchanged)."""
-        key = answers.model_dump_json()
-        if key not in self._verdicts:
-            if len(self._verdicts) >= _REMEMBERED:
-                self._verdicts.pop(next(iter(self._verdicts)))
-            self._verdicts[key] = option_verdicts(self.assess(answers))
-        return self._verdicts[key]
+        key = self._key(answers)
+        found = self._memory.get(self._memory.verdicts, key)
+        if found is None:
+            found = self._memory.shared(option_verdicts(self.assess(answers)))
+            self._memory.put(self._memory.verdicts, key, found, _REMEMBERED)
+        return found
 
-    def _state(self, answers: BaseModel) -> _State:
+    def current(self, answers: BaseModel) -> Mapping[Option, Verdict]:
+        """Every option's verdict for the answers as they stand (their whole state kept for planning next)."""
+        return self._state(answers)[1]
+
+    def _state(self, answers: BaseModel, share: bool = True) -> _State:
         """The assessment, verdicts and unknown answers waited on, for these answers (remembered)."""
-        key = answers.model_dump_json()
-        if key not in self._states:
-            if len(self._states) >= _STATES:
-                self._states.pop(next(iter(self._states)))
+        key = self._key(answers)
+        found = self._states.get(key) or (self._memory.get(self._memory.states, key) if share else None)
+        if found is None:
             now = self.assess(answers)
-            self._states[key] = (now, option_verdicts(now), dependants(now))
-        return self._states[key]
+            found = (now, self._memory.shared(option_verdicts(now)), dependants(now))
+            self._memory.put(self._memory.verdicts, key, found[1], _REMEMBERED)
+            if share:
+                self._memory.put(self._memory.states, key, found, _SHARED_STATES)
+        if len(self._states) >= _STATES:
+            self._states.pop(next(iter(self._states)))
+        self._states[key] = found
+        return found
 
     def plan(self, answers: BaseModel, asked: set[str], rank_all: bool = True,
              among: Collection[str] | None = None) -> Plan:
@@ -204,7 +279,7 @@ class Planner:
     def still_relevant(self, answers: BaseModel, name: str) -> bool:
         """Whether an answer given still matters: were it unknown, would it be asked?"""
         without = answers.model_copy(update={name: None})
-        now, verdicts, waiting = self._state(without)
+        now, verdicts, waiting = self._state(without, share=False)
         if name in waiting:
             return True
         if name not in self.bases:

@@ -14,6 +14,7 @@ from advisor.assessment.contract import disclaimer
 from advisor.assessment.records import Assessment
 from advisor.assessment.relevance import Plan, Planner, Question
 from advisor.assessment.settling import settling_questions
+from advisor.assessment.verdicts import Verdict, best_verdict
 from advisor.base.errors import AnswersError
 from advisor.documents.questions import changed_models, fact_record, plan_record, question_record, settling_summary, tally
 from advisor.documents.templates import render_template
@@ -89,6 +90,12 @@ class Questionnaire:
         asked = set(self.file.asked) | {q.fact for q in self.plan.questions}
         self.settling = tuple(q for q in settling_questions(self.plan.assessment, asked) if self.mine(q.fact))
         return self.status_text(before, self.plan)
+
+    def model_verdicts(self) -> dict[str, tuple[str, Verdict]]:
+        """Each model's name and verdict on the answers as they stand (no planning: one assessment, remembered)."""
+        verdicts = self.planner.current(self.answers)
+        return {adm.id: (adm.name, best_verdict([verdicts[(adm.id, form)] for form in adm.forms]))
+                for adm in self.book.catalogue.adms}
 
     @property
     def phase(self) -> int | None:

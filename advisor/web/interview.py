@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,11 +25,6 @@ class Outcome:
     as_at: dt.date | None = None
     changed: list[dict[str, str]] = field(default_factory=list)
     problem: str | None = None
-
-
-def _verdicts(questionnaire: advisor.Questionnaire) -> dict[str, tuple[str, str]]:
-    plan = questionnaire.plan
-    return {adm.adm.id: (adm.adm.name, adm.verdict) for adm in plan.assessment.adms} if plan else {}
 
 
 def _shown(questionnaire: advisor.Questionnaire, name: str) -> str | None:
@@ -83,18 +79,16 @@ def answer(text: str, officer: str | None, name: str, typed: str) -> Outcome:
         questionnaire = advisor.open_questionnaire(path, None, officer=officer)
         if name not in questionnaire.book.vocabulary.facts:
             return Outcome(problem=f"{name!r} is not a question the advisor asks")
-        questionnaire.replan()
-        before, old = _verdicts(questionnaire), _shown(questionnaire, name)
+        before, old = questionnaire.model_verdicts(), _shown(questionnaire, name)
         problem = questionnaire.accept(name, typed)
         if problem is not None:
             return Outcome(problem=problem)
-        questionnaire.replan()
         return _outcome(questionnaire, path, before, old, name)
 
 
-def _outcome(questionnaire: advisor.Questionnaire, path: Path, before: dict[str, tuple[str, str]], old: str | None,
+def _outcome(questionnaire: advisor.Questionnaire, path: Path, before: Mapping[str, tuple[str, str]], old: str | None,
              name: str) -> Outcome:
-    after = _verdicts(questionnaire)
+    after = questionnaire.model_verdicts()  # its state is kept: the next question page plans from it
     changed = [{"name": after[adm][0], "before": before[adm][1], "after": after[adm][1]}
                for adm in after if adm in before and before[adm][1] != after[adm][1]]
     as_at = questionnaire.file.values.get("as_at")
