@@ -92,13 +92,20 @@ def runner() -> CliRunner:
 # Tests of what does not vary with the Python version: output byte-identical across processes, a writer killed with
 # kill -9, the rule base's scenario coverage (also `advisor rules coverage` in CI), a real browser, a real database
 # server. `.ci/run` runs them on the first Python only (`-m "not once"` on the others), to keep CI near 30 minutes.
-ONCE_MODULES = {"test_determinism", "test_kill9", "test_coverage", "test_browser", "test_storage"}
+ONCE_MODULES = {"test_determinism", "test_kill9", "test_coverage", "test_browser", "test_storage", "test_accessibility",
+                "test_workers", "test_accounts", "test_api_fuzz"}
+
+
+def runs_once(module_name: str) -> bool:
+    """Whether a test module is run on the first Python only (each browser test is)."""
+    name = module_name.rsplit(".", 1)[-1]
+    return name in ONCE_MODULES or "browser" in name
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests of ONCE_MODULES `once`."""
+    """Mark `once` the tests of the modules run on the first Python only."""
     for item in items:
-        if getattr(item, "module", None) is not None and item.module.__name__.rsplit(".", 1)[-1] in ONCE_MODULES:
+        if getattr(item, "module", None) is not None and runs_once(item.module.__name__):
             item.add_marker(pytest.mark.once)
 
 
