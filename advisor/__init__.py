@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from advisor.base.files import check_output, write_file
     from advisor.base.officers import OFFICERS
     from advisor.documents.check_report import check_text
+    from advisor.documents.facts import facts_in_words
     from advisor.documents.listings import catalogue_text, example_listing, rule_text, rules_text
     from advisor.documents.memo import MemoWriter, write_memo
     from advisor.documents.memo_report import memo_text
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
     from advisor.documents.reasons import decisive_reason
     from advisor.documents.reports import advise_data, advise_text, diff_text
     from advisor.documents.sweep_report import csv_text, sweep_text
+    from advisor.documents.templates import figure
     from advisor.documents.verify import verify_memo, verify_text
     from advisor.law.answers import validate_answers
     from advisor.law.answers_file import AnswersFile, open_answers_file
@@ -65,8 +67,17 @@ if TYPE_CHECKING:
     from advisor.law.proposal import Proposal
     from advisor.law.proposal_map import read_proposal
     from advisor.law.rules import Rulebook
-    from advisor.law.shipped import answers_model, example_names, example_text, load_answers, load_book, proposal_map
+    from advisor.law.shipped import (
+        answers_model,
+        example_names,
+        example_text,
+        load_answers,
+        load_book,
+        proposal_example_files,
+        proposal_map,
+    )
     from advisor.quality.evidence import check_report, coverage_report
+    from advisor.storage.proposals import KeptProposal, ProposalShelf, StaleProposal, open_proposals
     from advisor.storage.store import AppraisalStore, Edit, NoSuchAppraisal, StaleVersion, open_store
     from advisor.web.server import serve
 
@@ -79,6 +90,7 @@ _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     "example_names": "advisor.law.shipped",
     "example_text": "advisor.law.shipped",
     "proposal_map": "advisor.law.shipped",
+    "proposal_example_files": "advisor.law.shipped",
     "load_rulebook": "advisor.law.loader",
     "validate_answers": "advisor.law.answers",
     "AnswersFile": "advisor.law.answers_file",
@@ -105,6 +117,8 @@ _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     "decisive_reason": "advisor.documents.reasons",
     "diff_text": "advisor.documents.reports",
     "check_text": "advisor.documents.check_report",
+    "facts_in_words": "advisor.documents.facts",
+    "figure": "advisor.documents.templates",
     "sweep_text": "advisor.documents.sweep_report",
     "csv_text": "advisor.documents.sweep_report",
     "memo_text": "advisor.documents.memo_report",
@@ -128,6 +142,10 @@ _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     "Edit": "advisor.storage.store",
     "StaleVersion": "advisor.storage.store",
     "NoSuchAppraisal": "advisor.storage.store",
+    "ProposalShelf": "advisor.storage.proposals",
+    "KeptProposal": "advisor.storage.proposals",
+    "StaleProposal": "advisor.storage.proposals",
+    "open_proposals": "advisor.storage.proposals",
     "serve": "advisor.web.server",
     # dates as officers write them
     "parse_date": "advisor.base.dates",
@@ -154,6 +172,7 @@ __all__ = [  # exactly the names above (the tests hold the two lists together)
     "example_names",
     "example_text",
     "proposal_map",
+    "proposal_example_files",
     "load_rulebook",
     "validate_answers",
     "AnswersFile",
@@ -178,6 +197,8 @@ __all__ = [  # exactly the names above (the tests hold the two lists together)
     "decisive_reason",
     "diff_text",
     "check_text",
+    "facts_in_words",
+    "figure",
     "sweep_text",
     "csv_text",
     "memo_text",
@@ -199,6 +220,10 @@ __all__ = [  # exactly the names above (the tests hold the two lists together)
     "Edit",
     "StaleVersion",
     "NoSuchAppraisal",
+    "ProposalShelf",
+    "KeptProposal",
+    "StaleProposal",
+    "open_proposals",
     "serve",
     "parse_date",
     "NotADate",

@@ -89,6 +89,19 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+# Tests of what does not vary with the Python version: output byte-identical across processes, a writer killed with
+# kill -9, the rule base's scenario coverage (also `advisor rules coverage` in CI), a real browser, a real database
+# server. `.ci/run` runs them on the first Python only (`-m "not once"` on the others), to keep CI near 30 minutes.
+ONCE_MODULES = {"test_determinism", "test_kill9", "test_coverage", "test_browser", "test_storage"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests of ONCE_MODULES `once`."""
+    for item in items:
+        if getattr(item, "module", None) is not None and item.module.__name__.rsplit(".", 1)[-1] in ONCE_MODULES:
+            item.add_marker(pytest.mark.once)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """After the run: how many fuzz cases of each kind ran (when the fuzz tests ran)."""
     import sys

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import datetime as dt
 import os
 import shutil
 import signal
@@ -29,7 +28,8 @@ if PROFILE not in SCALE:
 _SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,
          HealthCheck.function_scoped_fixture]
 for _name in SCALE:
-    settings.register_profile(f"advisor-{_name}", deadline=dt.timedelta(seconds=10 if _name == "long" else 5),
+    # no deadline: a timing assertion fails on a busy machine; CASE_SECONDS still stops a case that hangs
+    settings.register_profile(f"advisor-{_name}", deadline=None,
                               suppress_health_check=_SLOW, print_blob=True)
 CASE_SECONDS = 30  # a hard limit per case: a hang fails the test instead of stalling the run
 COUNTS: Counter[tuple[str, str]] = Counter()  # (kind of input, path through the advisor) -> cases run

@@ -69,10 +69,14 @@ class MemoWriter:
         slot = html_slot(page)  # the record's place in the head; a template without it gives a memo without a record
         return page if slot is None else page[:slot.start(1)] + self.seal(page) + page[slot.end(1):]
 
+    def body_html(self, matrix_src: str) -> str:
+        """The HTML memo's body (no raw HTML from the Markdown: it is escaped), the matrix picture at `matrix_src`."""
+        return str(_markdown_parser().render(self.markdown(matrix_src, embed=False)))
+
     def _page(self) -> str:
         """The HTML page with its record's place left empty."""
         svg = _SVG_PREFIX + base64.b64encode(self.svg().encode("utf-8")).decode("ascii")
-        body = _markdown_parser().render(self.markdown(svg, embed=False))
+        body = self.body_html(svg)
         return render_markup("memo.html.j2", dict(self.record, embed=""), self.template_dir, body=Markup(body))
 
     def docx(self) -> bytes:

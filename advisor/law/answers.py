@@ -62,10 +62,16 @@ def _iso_date(value: object) -> object:
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
+def _kind_in_words(value: object) -> str:
+    """What a value is, as an officer would say it (text, yes or no, a list...)."""
+    kinds = {bool: "yes or no", str: "text", list: "a list", dict: "a set of fields", type(None): "empty"}
+    return kinds.get(type(value), type(value).__name__)
+
+
 def _finite_number(value: object) -> object:
     """Accept an int or float (not yes/no) that is finite and at most LARGEST in size."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise PydanticCustomError("number_type", "must be a number, not {kind}", {"kind": type(value).__name__})
+        raise PydanticCustomError("number_type", "must be a number, not {kind}", {"kind": _kind_in_words(value)})
     if (isinstance(value, float) and not math.isfinite(value)) or abs(value) > LARGEST:
         raise PydanticCustomError("number_size", "must be a finite number no larger than {largest}",
                                   {"largest": f"{LARGEST:,}"})

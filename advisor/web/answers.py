@@ -58,13 +58,14 @@ def assessment(text: str, as_at: dt.date | None = None, suffix: str = ".yaml") -
     return data
 
 
-def memo(text: str, fmt: str) -> bytes:
-    """The memo exactly as `advisor memo answers.yaml --format FMT -o FILE` writes it (Markdown: as it prints it)."""
+def memo(text: str, fmt: str, as_at: dt.date | None = None) -> bytes:
+    """The memo exactly as `advisor memo answers.yaml [--as-at DATE] --format FMT -o FILE` writes it (Markdown: as it
+    prints it)."""
     with answers_file(text) as path:
         if fmt == "md":
-            return advisor.memo_text(str(path), None, None, "markdown", None, None, None).encode("utf-8")
+            return advisor.memo_text(str(path), None, as_at, "markdown", None, None, None).encode("utf-8")
         output = path.with_name(f"memo.{fmt}")
-        advisor.memo_text(str(path), None, None, MEMO_FORMATS[fmt], output, None, None)
+        advisor.memo_text(str(path), None, as_at, MEMO_FORMATS[fmt], output, None, None)
         return output.read_bytes()
 
 

@@ -1,15 +1,14 @@
-"""The appraisal pages: the list, starting one (blank or from an example), the appraisal with a verdict per model,
-deleting with a confirmation page, and downloading the answers file and the memo."""
+"""The appraisal pages: the list, starting one (blank or from an example), deleting with a confirmation page, and
+downloading the answers file and the memo (the appraisal itself: appraisal_pages)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 import advisor
-from advisor.web.answers import MEMO_FORMATS, assessment, example_answers, memo
+from advisor.web.answers import MEMO_FORMATS, example_answers, memo
+from advisor.web.dates import date_field
 from advisor.web.security import check_csrf
 from advisor.web.views import page
 
@@ -66,16 +65,6 @@ async def start(request: Request) -> Response:
     return RedirectResponse(f"/appraisals/{created.id}" + ("" if example else "/question"), status_code=303)
 
 
-@router.get("/appraisals/{appraisal_id}", response_class=HTMLResponse)
-def appraisal(request: Request, appraisal_id: int) -> HTMLResponse:
-    """Each model's verdict and the reason that decides it."""
-    found = store(request).get(appraisal_id)
-    data = assessment(found.answers)
-    models: list[dict[str, Any]] = [{**adm, "reason": advisor.decisive_reason(adm)} for adm in data["adms"]]
-    return page(request, "appraisal.html.j2", {"appraisal": found, "data": data, "models": models,
-                                               "formats": list(MEMO_FORMATS)})
-
-
 @router.get("/appraisals/{appraisal_id}/answers.yaml")
 def answers_download(request: Request, appraisal_id: int) -> Response:
     """The answers file, byte for byte what the CLI reads."""
@@ -86,11 +75,13 @@ def answers_download(request: Request, appraisal_id: int) -> Response:
 
 @router.get("/appraisals/{appraisal_id}/memo.{fmt}")
 def memo_download(request: Request, appraisal_id: int, fmt: str) -> Response:
-    """The memo as `advisor memo` writes it for the same answers."""
-    found = store(request).get(appraisal_id)
+    """The memo as `advisor memo` writes it for the same answers (and `--as-at` the chosen date, if any)."""
+    found, when = store(request).get(appraisal_id), date_field(request, "as_at", "Law as at")
     if fmt not in MEMO_FORMATS:
         raise advisor.AnswersError(f"there is no memo as .{fmt[:10]}: choose .docx, .md, .html or .pdf")
-    return Response(memo(found.answers, fmt), media_type=MEDIA[fmt],
+    if when.error:
+        raise advisor.AnswersError(when.error)
+    return Response(memo(found.answers, fmt, when.day), media_type=MEDIA[fmt],
                     headers={"content-disposition": f'attachment; filename="appraisal-{found.id}-memo.{fmt}"'})
 
 

@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 CSRF_COOKIE = "advisor_csrf"
 CSRF_FIELD = "csrf_token"
 MAX_BODY = 1_000_000  # the CLI's limit on an answers file, in bytes
+UPLOAD_LIMITS = {"/verify": 20_000_000}  # a memo to verify: `advisor verify` reads up to 8 MB; beyond it, its own refusal
 HEADERS = {
     b"content-security-policy": (b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
                                  b"form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"),
@@ -30,7 +31,8 @@ class TooLarge(Exception):
 
 
 class Guard:
-    """ASGI middleware: the security headers on every response; a request body over MAX_BODY refused with 413."""
+    """ASGI middleware: the security headers on every response; a request body over MAX_BODY (or the path's own
+    UPLOAD_LIMITS) refused with 413."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -40,12 +42,13 @@ class Guard:
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length", b"0")
-        if not declared.isdigit() or int(declared) > MAX_BODY:
-            await _too_large(send)
+        limit = UPLOAD_LIMITS.get(scope["path"], MAX_BODY)
+        if not declared.isdigit() or int(declared) > limit:
+            await _too_large(send, limit)
             return
-        await self._guarded(scope, receive, send)
+        await self._guarded(scope, receive, send, limit)
 
-    async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         seen = 0
         started = False
 
@@ -53,7 +56,7 @@ class Guard:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > MAX_BODY:
+            if seen > limit:
                 raise TooLarge
             return message
 
@@ -68,11 +71,12 @@ class Guard:
             await self.app(scope, counted, headed)
         except TooLarge:
             if not started:
-                await _too_large(send)
+                await _too_large(send, limit)
 
 
-async def _too_large(send: Send) -> None:
-    body = f"Request refused: larger than {MAX_BODY:,} bytes (the limit on an answers file).".encode()
+async def _too_large(send: Send, limit: int) -> None:
+    what = "an answers file" if limit == MAX_BODY else "this upload"
+    body = f"Request refused: larger than {limit:,} bytes (the limit on {what}).".encode()
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"text/plain; charset=utf-8"), *HEADERS.items()]})
     await send({"type": "http.response.body", "body": body})
@@ -92,5 +96,6 @@ async def check_csrf(request: Request) -> None:
     sent = form.get(CSRF_FIELD)
     cookie = request.cookies.get(CSRF_COOKIE)
     if not isinstance(sent, str) or not cookie or not hmac.compare_digest(sent.encode(), cookie.encode()):
+        await form.close()  # an uploaded file's spooled copy: the route that would close it does not run
         raise HTTPException(403, "This form has expired or did not come from this site: go back, reload the page "
                                  "and try again.")

@@ -10,10 +10,12 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 import advisor
+from advisor.web.dates import in_words
 from advisor.web.security import CSRF_COOKIE, CSRF_FIELD, csrf_token
 
 TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
                                autoescape=True)
+TEMPLATES.filters["day"] = in_words
 TAGS = {"viable": "govuk-tag--green", "viable_with_conditions": "govuk-tag--yellow",
         "not_viable": "govuk-tag--red", "undetermined": "govuk-tag--grey"}
 WORDS = {"viable": "Viable", "viable_with_conditions": "Viable with conditions", "not_viable": "Not viable",
