@@ -1,7 +1,8 @@
 """Accessibility in a real browser (Debian's chromium driven by Playwright; no browser is downloaded): every page of
-the service, found by crawling its links from the list of appraisals, and its error states (a refused answer, a
-refused form, a missing page, a stale save) pass axe-core at WCAG 2.2 AA; and an interview is done with the keyboard
-alone, the focus always visible. Screenshots at 1280 and 375 pixels wide go to ADVISOR_SCREENSHOTS when it is set."""
+the service, found by crawling its links from the list of appraisals, its error states (a refused answer, a refused
+form, a missing page, a stale save) and a checked proposal pass axe-core at WCAG 2.2 AA; and an interview is done
+with the keyboard alone, the focus always visible. Screenshots at 1280 and 375 pixels wide go to ADVISOR_SCREENSHOTS
+when it is set."""
 
 from __future__ import annotations
 
@@ -160,8 +161,20 @@ def test_error_states_pass_axe_core(site: str, browser_page: Any) -> None:
     assert page.goto(site + "/no-such-page").status == 404  # type: ignore[union-attr]
     problems += violations(page)
     shoot(page, "error-404")
-    problems += _conflict(page, site)
+    problems += _conflict(page, site) + _proposal_checked(page, site)
     assert problems == [], f"{len(problems)} problems:\n\n" + "\n\n".join(problems)
+
+
+def _proposal_checked(page: Any, site: str) -> list[str]:
+    """The proposal form filled from an embedded example (a form sent by GET, which the crawl does not send), then
+    saved and checked: the checklist with its tags and table of thresholds."""
+    page.goto(site + "/appraisals/3/proposal?example=worcestershire-wocc-2019")
+    found = violations(page)
+    shoot(page, "proposal-example")
+    page.click("button:has-text('Save and check the proposal')")
+    assert "Check of the proposed structure" in page.inner_text("h1") and page.locator(".govuk-tag").count() > 1
+    shoot(page, "proposal-checked")
+    return found + violations(page)
 
 
 def _conflict(page: Any, site: str) -> list[str]:
