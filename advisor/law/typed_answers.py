@@ -97,7 +97,7 @@ def _choices(spec: FactSpec, text: str) -> list[str]:
     picked: list[str] = []
     for part in text.replace(";", ",").split(","):
         if part.strip():
-            choice = _choice(spec, part)
+            choice = _choice(spec, part.strip())
             if choice not in picked:
                 picked.append(choice)
     return picked

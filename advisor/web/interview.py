@@ -32,6 +32,8 @@ def _shown(questionnaire: advisor.Questionnaire, name: str) -> str | None:
     if name not in questionnaire.file.values:
         return None
     value = questionnaire.file.values[name]
+    if isinstance(value, list):  # several choices, as the checkboxes name them
+        return ", ".join(map(str, value)) or "none"
     return "unknown" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
 
 
