@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 import advisor
-from advisor.web import api, pages, questions
+from advisor.web import api, history, manage, pages, questions, review
 from advisor.web.security import Guard
 from advisor.web.views import problem_page
 
@@ -62,7 +62,7 @@ def create_app(database_url: str) -> FastAPI:
     app.state.store = advisor.open_store(database_url)
     app.add_middleware(Guard)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for router in (pages.router, questions.router, api.router):
+    for router in (manage.router, pages.router, questions.router, review.router, history.router, api.router):
         app.include_router(router)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(advisor.AdvisorError, _advisor_error)
