@@ -34,11 +34,16 @@ def _changed(appraisal_id: int, request: Request, version: str | None) -> list[d
     return list(json.loads(rows[0].changed_verdicts)) if rows else []
 
 
+def _to_answers(request: Request) -> bool:
+    """Whether the question was opened from "Check your answers" (?return=answers), to go back there after it."""
+    return request.query_params.get("return") == "answers"
+
+
 def _question_page(request: Request, found: Any, question: dict[str, Any], officer: str | None, status: int = 200,
                    error: str | None = None, typed: str = "") -> HTMLResponse:
     changed = _changed(found.id, request, request.query_params.get("changed"))
     return page(request, "question.html.j2", {"appraisal": found, "q": question, "officer": officer, "error": error,
-                                              "changed": changed, "typed": typed,
+                                              "changed": changed, "typed": typed, "to_answers": _to_answers(request),
                                               "officer_name": advisor.OFFICERS.get(officer or "")}, status)
 
 
@@ -72,6 +77,8 @@ async def give(request: Request, appraisal_id: int) -> Response:
                                     [advisor.Edit(name, outcome.old, outcome.new)], outcome.changed)
     except advisor.StaleVersion:
         return _conflict(request, store(request).get(appraisal_id), name, typed, officer)
+    if _to_answers(request):
+        return RedirectResponse(f"/appraisals/{appraisal_id}/answers?changed={saved.version}", status_code=303)
     suffix = f"&for={officer}" if officer else ""
     return RedirectResponse(f"/appraisals/{appraisal_id}/question?changed={saved.version}{suffix}", status_code=303)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
@@ -26,4 +29,13 @@ def check_answers(request: Request, appraisal_id: int) -> HTMLResponse:
     topics = answer_topics(found.answers)
     rows = [row for topic in topics for row in topic.rows]
     return page(request, "answers.html.j2", {"appraisal": found, "topics": topics, "count": len(rows),
-                                             "stale": sum(1 for row in rows if row.stale)})
+                                             "stale": sum(1 for row in rows if row.stale),
+                                             "changed": changed_verdicts(request, appraisal_id),
+                                             "saved": request.query_params.get("changed") == str(found.version)})
+
+
+def changed_verdicts(request: Request, appraisal_id: int) -> list[dict[str, Any]]:
+    """The verdicts changed by the answer that made the version named by ?changed= (shown once, after a change)."""
+    version = request.query_params.get("changed", "")
+    rows = [c for c in store(request).history(appraisal_id) if version.isdigit() and c.version == int(version)]
+    return list(json.loads(rows[0].changed_verdicts)) if rows else []

@@ -90,7 +90,7 @@ def test_check_your_answers_groups_by_topic_with_change_links_and_i_dont_know(cl
     assert rows["keep_control"].startswith(f"{facts['keep_control'].shown_label} I don't know")
     assert rows["council_name"].startswith("Council name Harwick Vale Council")
     question = facts["keep_control"].question.replace("'", "&#39;")
-    assert (f'href="{url}/question?fact=keep_control">Change<span class="govuk-visually-hidden"> the answer to: '
+    assert (f'href="{url}/question?fact=keep_control&amp;return=answers">Change<span class="govuk-visually-hidden"> the answer to: '
             f'{question}</span>') in html
 
 
@@ -109,3 +109,21 @@ def test_an_answer_that_makes_another_irrelevant_marks_it_and_keeps_it(client: T
     assert after["avoid_irrecoverable_vat"].replace(f" {mark}", "").split(" Change")[0] == \
         before["avoid_irrecoverable_vat"].split(" Change")[0]  # kept with its answer, not lost
     assert "avoid_irrecoverable_vat: " in client.get(url + "/answers.yaml").text
+
+
+def test_a_change_made_from_check_your_answers_comes_back_there_with_the_verdicts_it_changed(client: TestClient) -> None:
+    reply = client.post("/appraisals", data={"csrf_token": token(client), "name": "Blank"}, follow_redirects=False)
+    url = reply.headers["location"].removesuffix("/question")
+    _answer(client, url, "distribute_surplus", "no")
+    question = client.get(f"{url}/question?fact=distribute_surplus&return=answers").text
+    assert f'href="{url}/answers" class="govuk-back-link"' in question
+    assert f'action="{url}/question?return=answers"' in question
+    data = {"csrf_token": token(client), "version": hidden(question, "version"), "fact": "distribute_surplus",
+            "answer": "yes"}
+    changed = client.post(f"{url}/question?return=answers", data=data, follow_redirects=False)
+    assert changed.headers["location"] == f"{url}/answers?changed=3"
+    page = client.get(changed.headers["location"]).text
+    assert "Your change changed these verdicts" in page
+    assert re.search(r"Charity: [\w ]+ → <strong>Not viable</strong>", page)
+    assert _rows(page)["distribute_surplus"].startswith("Distribute surplus Yes")
+    assert "Your change changed these verdicts" not in client.get(url + "/answers").text  # shown once
