@@ -47,9 +47,9 @@ def test_the_history_says_each_change_in_words_with_the_verdicts_it_changed(clie
     _answer(client, url, "distribute_surplus", "no")
     text = _text(client.get(url + "/history").text)
     question = advisor.load_book().vocabulary.facts["distribute_surplus"].question
-    assert re.search(rf"3 \(current\) \d+ \w+ 20\d\d at \d\d:\d\d UTC {re.escape(question)}: yes → no .*Charity: "
+    assert re.search(rf"3 \(current\) \d+ \w+ 20\d\d at \d\d:\d\d UTC {re.escape(question)} yes → no .*Charity: "
                      r"Not viable → [\w ]+", text)
-    assert re.search(rf"2 : view this version \d+ \w+ 20\d\d at \d\d:\d\d UTC {re.escape(question)}: not answered → yes "
+    assert re.search(rf"2 : view this version \d+ \w+ 20\d\d at \d\d:\d\d UTC {re.escape(question)} not answered → yes "
                      r".*Charity: [\w ]+ → Not viable", text)
     assert re.search(r"1 : view this version \d+ \w+ 20\d\d at \d\d:\d\d UTC Started None", text)
     assert "Who" not in text  # no one is named where the record names no one
@@ -82,7 +82,7 @@ def test_restoring_a_version_assesses_as_that_version_did(client: TestClient, tm
     text = _text(client.get(url + "/history").text)
     row = text[text.index("4 (current)"):text.index("3 : view this version")]
     keep_control = advisor.load_book().vocabulary.facts["keep_control"].question
-    assert re.search(r"UTC Restored the answers of version 1 ", row) and f"{keep_control}: no → yes" in row
+    assert re.search(r"UTC Restored the answers of version 1 ", row) and f"{keep_control} no → yes" in row
     assert re.search(r"\w+: Not viable → (Viable|Viable with conditions|Undetermined)", row)  # the verdicts it changed
     assert "version 4" in client.get(url).text  # the audit stamp
 
