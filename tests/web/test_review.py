@@ -41,7 +41,7 @@ def _rows(page: str) -> dict[str, str]:
 def test_the_task_list_counts_what_ask_next_for_each_officer_counts(client: TestClient, tmp_path: Path,
                                                                      example: str) -> None:
     url = _start(client, example)
-    html = client.get(url + "/tasks").text
+    tasks = client.get(url + "/tasks").text
     path = tmp_path / "answers.yaml"
     path.write_bytes(client.get(url + "/answers.yaml").content)
     book = advisor.load_book()
@@ -54,10 +54,10 @@ def test_the_task_list_counts_what_ask_next_for_each_officer_counts(client: Test
         left = counts[0]["can_change_a_verdict"] + counts[0]["firm_up"] if counts else 0
         answered = sum(1 for fact in asked if officers.get(fact) == officer)
         row = re.search(rf'href="{url}/question\?for={officer}"[^>]*>Questions for {name}</a>\s*'
-                        rf'<div [^>]*>Answered: (\d+) · Still worth asking: (\d+)</div>', html)
+                        rf'<div [^>]*>Answered: (\d+) · Still worth asking: (\d+)</div>', tasks)
         assert row, officer
         assert (int(row.group(1)), int(row.group(2))) == (answered, left), officer
-        status = re.search(rf'id="task-{officer}-status">\s*(?:<strong[^>]*>)?([\w ]+)', html)
+        status = re.search(rf'id="task-{officer}-status">\s*(?:<strong[^>]*>)?([\w ]+)', tasks)
         assert status and status.group(1) == ("Completed" if left == 0 else "In progress" if answered else "Not started")
 
 
@@ -66,9 +66,9 @@ def test_a_blank_appraisal_has_every_officer_not_started_and_answering_moves_one
     url = reply.headers["location"].removesuffix("/question")
     assert client.get(url + "/tasks").text.count(">Not started<") == len(advisor.OFFICERS)
     _answer(client, url, "keep_control", "yes")
-    html = client.get(url + "/tasks").text
+    tasks = client.get(url + "/tasks").text
     officer = advisor.load_book().vocabulary.facts["keep_control"].officer
-    assert re.search(rf'id="task-{officer}-status">\s*<strong[^>]*>In progress<', html)
+    assert re.search(rf'id="task-{officer}-status">\s*<strong[^>]*>In progress<', tasks)
     assert 'href="/appraisals/1/tasks"' in client.get(url + "/question").text  # linked from the question page
     assert 'href="/appraisals/1/tasks"' in client.get(url).text  # and from the appraisal page
 
@@ -76,22 +76,22 @@ def test_a_blank_appraisal_has_every_officer_not_started_and_answering_moves_one
 def test_check_your_answers_groups_by_topic_with_change_links_and_i_dont_know(client: TestClient) -> None:
     url = _start(client, "harwick-vale-care-2025")
     _answer(client, url, "keep_control", None)
-    html = client.get(url + "/answers").text
+    page = client.get(url + "/answers").text
     book = advisor.load_book()
     facts = book.vocabulary.facts
-    headings = re.findall(r'<h2 class="govuk-heading-m">([^<]*)</h2>', html)
+    headings = re.findall(r'<h2 class="govuk-heading-m">([^<]*)</h2>', page)
     assert len(headings) == len(set(headings)) > 3
-    sections = re.split(r'<h2 class="govuk-heading-m">', html)[1:]
+    sections = re.split(r'<h2 class="govuk-heading-m">', page)[1:]
     for section in sections:
         title = section.split("</h2>")[0]
         for fact in _rows(section):
             assert facts[fact].topic == title.replace("&#39;", "'"), fact
-    rows = _rows(html)
+    rows = _rows(page)
     assert rows["keep_control"].startswith(f"{facts['keep_control'].shown_label} I don't know")
     assert rows["council_name"].startswith("Council name Harwick Vale Council")
     question = facts["keep_control"].question.replace("'", "&#39;")
-    assert (f'href="{url}/question?fact=keep_control&amp;return=answers">Change<span class="govuk-visually-hidden"> the answer to: '
-            f'{question}</span>') in html
+    assert (f'href="{url}/question?fact=keep_control&amp;return=answers">Change'
+            f'<span class="govuk-visually-hidden"> the answer to: {question}</span>') in page
 
 
 def test_an_answer_that_makes_another_irrelevant_marks_it_and_keeps_it(client: TestClient) -> None:
