@@ -49,12 +49,14 @@ def _question_page(request: Request, found: Any, question: dict[str, Any], offic
 
 @router.get("/appraisals/{appraisal_id}/question", response_class=HTMLResponse)
 def question(request: Request, appraisal_id: int) -> Response:
-    """The question asked for (?fact=), else the most useful one left; the appraisal when none is left."""
+    """The question asked for (?fact=), else the most useful one left; when none is left, the appraisal (or, for one
+    officer's questions, the task list of every officer's part)."""
     officer = officer_of(request)
     found = store(request).get(appraisal_id)
     shown = current(found.answers, officer, request.query_params.get("fact"))
     if shown is None:
-        return RedirectResponse(f"/appraisals/{appraisal_id}?finished=1", status_code=303)
+        done = f"/tasks?finished={officer}" if officer else "?finished=1"
+        return RedirectResponse(f"/appraisals/{appraisal_id}{done}", status_code=303)
     return _question_page(request, found, shown, officer)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+import advisor
 from advisor.web.pages import store
 from advisor.web.summary import answer_topics, officer_tasks
 from advisor.web.views import page
@@ -19,7 +20,8 @@ router = APIRouter()
 def tasks(request: Request, appraisal_id: int) -> HTMLResponse:
     """Each officer's part of the interview: how much is answered and still worth asking, and its status."""
     found = store(request).get(appraisal_id)
-    return page(request, "tasks.html.j2", {"appraisal": found, "tasks": officer_tasks(found.answers)})
+    finished = advisor.OFFICERS.get(request.query_params.get("finished", ""))
+    return page(request, "tasks.html.j2", {"appraisal": found, "tasks": officer_tasks(found.answers), "finished": finished})
 
 
 @router.get("/appraisals/{appraisal_id}/answers", response_class=HTMLResponse)

@@ -127,3 +127,13 @@ def test_a_change_made_from_check_your_answers_comes_back_there_with_the_verdict
     assert re.search(r"Charity: [\w ]+ → <strong>Not viable</strong>", page)
     assert _rows(page)["distribute_surplus"].startswith("Distribute surplus Yes")
     assert "Your change changed these verdicts" not in client.get(url + "/answers").text  # shown once
+
+
+def test_an_officer_with_nothing_left_to_answer_is_sent_back_to_the_task_list(client: TestClient) -> None:
+    url = _start(client, "bnes-2017")  # procurement's part is complete in this example; the others are not
+    for officer in advisor.OFFICERS:
+        reply = client.get(f"{url}/question?for={officer}", follow_redirects=False)
+        assert reply.status_code == (303 if officer == "procurement" else 200), officer
+    reply = client.get(f"{url}/question?for=procurement")
+    assert str(reply.url).endswith(f"{url}/tasks?finished=procurement")
+    assert "All the questions for procurement worth asking are answered" in reply.text
