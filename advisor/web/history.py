@@ -29,20 +29,25 @@ def _change(book: Any, change: Any) -> dict[str, Any]:
 
 
 def history_entries(appraisal_id: int, request: Request) -> list[dict[str, Any]]:
-    """Each kept version, the latest first, with the changes and changed verdicts that made it."""
-    book, kept = advisor.load_book(), store(request).versions(appraisal_id)
+    """Each version, the latest first, with the changes and changed verdicts that made it (and whether its answers
+    were kept, to view and restore: a database from before versions were kept has only each appraisal's last)."""
+    book, kept = advisor.load_book(), {v.version: v for v in store(request).versions(appraisal_id)}
     changes: dict[int, list[Any]] = {}
     for change in store(request).history(appraisal_id):
         changes.setdefault(change.version, []).insert(0, change)
-    entries = []
-    for version in kept:
-        made = changes.get(version.version, [])
-        entries.append({"version": version.version, "when": when_words(version.at), "name": version.name,
-                        "renamed_from": version.renamed_from, "restored_from": version.restored_from,
-                        "changes": [_change(book, change) for change in made],
-                        "by": next((by for by in (getattr(c, "by", None) for c in made) if by), None),
-                        "verdicts": json.loads(made[0].changed_verdicts) if made else []})
-    return entries
+    return [_entry(book, number, kept.get(number), changes.get(number, []))
+            for number in sorted(set(kept) | set(changes), reverse=True)]
+
+
+def _entry(book: Any, number: int, version: Any, made: list[Any]) -> dict[str, Any]:
+    """One version's line of the history."""
+    moment = version.at if version is not None else made[0].at
+    return {"version": number, "kept": version is not None, "when": when_words(moment),
+            "name": getattr(version, "name", None), "renamed_from": getattr(version, "renamed_from", None),
+            "restored_from": getattr(version, "restored_from", None),
+            "changes": [_change(book, change) for change in made],
+            "by": next((by for by in (getattr(c, "by", None) for c in made) if by), None),
+            "verdicts": json.loads(made[0].changed_verdicts) if made else []}
 
 
 @router.get("/appraisals/{appraisal_id}/history", response_class=HTMLResponse)

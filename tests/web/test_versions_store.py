@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 import advisor
 from advisor.storage.migrate import MIGRATIONS
+from advisor.web.app import create_app
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -69,3 +71,23 @@ def test_a_database_from_before_keeps_its_appraisals_current_version(tmp_path: P
     [kept] = store.versions(1)
     assert (kept.version, kept.name, kept.answers) == (3, "Old", "council_name: Old\n")
     store.close()
+
+
+def test_the_history_page_of_a_database_from_before_keeps_its_earlier_changes(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(text("INSERT INTO appraisal (name, answers, created, updated, version) VALUES "
+                                "('Old', 'keep_control: true\n', '2026-01-01 10:00:00', '2026-01-03 10:00:00', 3)"))
+        connection.execute(text("INSERT INTO answer_change (appraisal_id, field, old, new, version, at, changed_verdicts) "
+                                "VALUES (1, 'keep_control', NULL, 'true', 2, '2026-01-02 10:00:00', '[]')"))
+    engine.dispose()
+    with TestClient(create_app(url)) as client:
+        page = client.get("/appraisals/1/history").text
+    question = advisor.load_book().vocabulary.facts["keep_control"].question
+    assert "3 (current)" in page and "2 January 2026 at 10:00 UTC" in page and "not answered → <strong>yes" in page
+    assert question.replace("'", "&#39;") in page and "/versions/2" not in page
