@@ -41,8 +41,11 @@ async def _uploaded(form: Any) -> tuple[str, str]:
 async def upload(request: Request) -> Response:
     """Start an appraisal from an answers file, checked as `advisor advise` checks it; nothing saved when refused."""
     form = await request.form()
-    name = str(form.get(UPLOAD_NAME) or "").strip()
-    text, problem = await _uploaded(form)
+    try:
+        name = str(form.get(UPLOAD_NAME) or "").strip()
+        text, problem = await _uploaded(form)
+    finally:
+        await form.close()  # the uploaded file's temporary copy
     errors = {UPLOAD_NAME: name_problem(name)} if name_problem(name) else {}
     try:
         as_at = checked(unstamped(text)) if not problem else None

@@ -92,5 +92,6 @@ async def check_csrf(request: Request) -> None:
     sent = form.get(CSRF_FIELD)
     cookie = request.cookies.get(CSRF_COOKIE)
     if not isinstance(sent, str) or not cookie or not hmac.compare_digest(sent.encode(), cookie.encode()):
+        await form.close()  # an uploaded file's temporary copy, as the form goes no further
         raise HTTPException(403, "This form has expired or did not come from this site: go back, reload the page "
                                  "and try again.")
