@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from advisor.base.errors import AdvisorError
 from advisor.storage.migrate import upgrade
-from advisor.storage.tables import Appraisal, Change
+from advisor.storage.tables import AnswersVersion, Appraisal, Change
 
 
 class StaleVersion(AdvisorError):
@@ -87,6 +87,8 @@ class AppraisalStore:
         appraisal = Appraisal(name=name, answers=answers, as_at=as_at, created=stamp, updated=stamp, version=1)
         with self._transaction() as session:
             session.add(appraisal)
+            session.flush()
+            session.add(_kept(appraisal))
         return appraisal
 
     def get(self, appraisal_id: int) -> Appraisal:
@@ -98,28 +100,63 @@ class AppraisalStore:
         return found
 
     def save(self, appraisal_id: int, based_on: int, answers: str, as_at: dt.date | None, edits: Sequence[Edit],
-             changed_verdicts: list[dict[str, Any]], by: str | None = None) -> Appraisal:
+             changed_verdicts: list[dict[str, Any]], by: str | None = None,
+             restored_from: int | None = None) -> Appraisal:
         """Save new answers made from version `based_on`, with their history (made `by` the account signed in, None
-        when nobody signs in), in one transaction; StaleVersion if another save came first."""
+        when nobody signs in; for a restore, the version brought back), in one transaction; StaleVersion if another
+        save came first."""
         stamp = now()
         with self._transaction() as session:
-            done = session.execute(update(Appraisal).where(Appraisal.id == appraisal_id, Appraisal.version == based_on)
-                                   .values(answers=answers, as_at=as_at, updated=stamp, version=based_on + 1))
-            if done.rowcount != 1:  # type: ignore[attr-defined]
-                current = session.get(Appraisal, appraisal_id)
-                if current is None:
-                    raise NoSuchAppraisal(f"there is no appraisal {appraisal_id}")
-                raise StaleVersion(current)
+            saved = self._next_version(session, appraisal_id, based_on, answers=answers, as_at=as_at, updated=stamp)
             verdicts = json.dumps(changed_verdicts)
             session.add_all(Change(appraisal_id=appraisal_id, field=edit.field, old=edit.old, new=edit.new,
                                    version=based_on + 1, at=stamp, changed_verdicts=verdicts, by=by)
                             for edit in edits)
+            session.add(_kept(saved, restored_from=restored_from))
         return self.get(appraisal_id)
+
+    def rename(self, appraisal_id: int, based_on: int, name: str) -> Appraisal:
+        """Rename the appraisal from version `based_on` (a new version, its answers unchanged); StaleVersion if another
+        save came first."""
+        with self._transaction() as session:
+            before = session.get(Appraisal, appraisal_id)
+            old_name = before.name if before is not None else None
+            saved = self._next_version(session, appraisal_id, based_on, name=name, updated=now())
+            session.add(_kept(saved, renamed_from=old_name))
+        return self.get(appraisal_id)
+
+    @staticmethod
+    def _next_version(session: Session, appraisal_id: int, based_on: int, **values: Any) -> Appraisal:
+        """Move the appraisal from version `based_on` to the next with these values; StaleVersion if it moved on."""
+        done = session.execute(update(Appraisal).where(Appraisal.id == appraisal_id, Appraisal.version == based_on)
+                               .values(version=based_on + 1, **values))
+        current = session.get(Appraisal, appraisal_id, populate_existing=True)
+        if current is None:
+            raise NoSuchAppraisal(f"there is no appraisal {appraisal_id}")
+        if done.rowcount != 1:  # type: ignore[attr-defined]
+            raise StaleVersion(current)
+        return current
+
+    def versions(self, appraisal_id: int) -> Sequence[AnswersVersion]:
+        """Every version of the appraisal that was kept, the latest first."""
+        with self._transaction() as session:
+            return session.scalars(select(AnswersVersion).where(AnswersVersion.appraisal_id == appraisal_id)
+                                   .order_by(AnswersVersion.version.desc())).all()
+
+    def version(self, appraisal_id: int, number: int) -> AnswersVersion:
+        """One kept version of the appraisal, or NoSuchAppraisal."""
+        with self._transaction() as session:
+            found = session.scalars(select(AnswersVersion).where(AnswersVersion.appraisal_id == appraisal_id,
+                                                                 AnswersVersion.version == number)).first()
+        if found is None:
+            raise NoSuchAppraisal(f"appraisal {appraisal_id} has no version {number}")
+        return found
 
     def delete(self, appraisal_id: int) -> None:
         """Delete the appraisal and its history."""
         with self._transaction() as session:
             session.execute(delete(Change).where(Change.appraisal_id == appraisal_id))
+            session.execute(delete(AnswersVersion).where(AnswersVersion.appraisal_id == appraisal_id))
             if session.execute(delete(Appraisal).where(Appraisal.id == appraisal_id)).rowcount != 1:  # type: ignore[attr-defined]
                 raise NoSuchAppraisal(f"there is no appraisal {appraisal_id}")
 
@@ -128,6 +165,13 @@ class AppraisalStore:
         with self._transaction() as session:
             return session.scalars(select(Change).where(Change.appraisal_id == appraisal_id)
                                    .order_by(Change.id.desc())).all()
+
+
+def _kept(appraisal: Appraisal, restored_from: int | None = None, renamed_from: str | None = None) -> AnswersVersion:
+    """The record of the appraisal's version as it stands now."""
+    return AnswersVersion(appraisal_id=appraisal.id, version=appraisal.version, name=appraisal.name,
+                          answers=appraisal.answers, as_at=appraisal.as_at, at=appraisal.updated,
+                          restored_from=restored_from, renamed_from=renamed_from)
 
 
 def open_store(url: str) -> AppraisalStore:

@@ -61,3 +61,19 @@ class Setting(Base):
 
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class AnswersVersion(Base):
+    """The whole answers file of one version of an appraisal (to view or restore it), and what made the version."""
+
+    __tablename__ = "answers_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    appraisal_id: Mapped[int] = mapped_column(ForeignKey("appraisal.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(300))
+    answers: Mapped[str] = mapped_column(Text)
+    as_at: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    restored_from: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the earlier version brought back
+    renamed_from: Mapped[str | None] = mapped_column(String(300), nullable=True)  # the name before a rename

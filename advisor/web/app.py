@@ -14,7 +14,20 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 import advisor
-from advisor.web import api, appraisal_pages, law_pages, pages, proposal_api, proposal_pages, questions, signin, verify_page
+from advisor.web import (
+    api,
+    appraisal_pages,
+    history,
+    law_pages,
+    manage,
+    pages,
+    proposal_api,
+    proposal_pages,
+    questions,
+    review,
+    signin,
+    verify_page,
+)
 from advisor.web.security import Guard
 from advisor.web.views import problem_page
 
@@ -64,8 +77,9 @@ def create_app(database_url: str, sign_in_required: bool = False) -> FastAPI:
     app.add_middleware(Guard)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     signin.install(app, sign_in_required)
-    for router in (pages.router, appraisal_pages.router, law_pages.router, verify_page.router, questions.router,
-                   api.router, proposal_pages.router, proposal_api.router):
+    for router in (manage.router, pages.router, appraisal_pages.router, law_pages.router, verify_page.router,
+                   questions.router, review.router, history.router, api.router, proposal_pages.router,
+                   proposal_api.router):
         app.include_router(router, dependencies=[Depends(signin.signed_in)])
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(advisor.AdvisorError, _advisor_error)

@@ -7,7 +7,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 import advisor
-from advisor.web.answers import MEMO_FORMATS, example_answers, memo
+from advisor.web.answers import MEMO_FORMATS, checked, example_answers, memo
+from advisor.web.audit import stamped
 from advisor.web.dates import date_field
 from advisor.web.security import check_csrf
 from advisor.web.views import page
@@ -34,6 +35,13 @@ async def fields(request: Request) -> dict[str, str]:
     return out
 
 
+def name_problem(name: str) -> str:
+    """Why a name cannot be an appraisal's (empty: it can)."""
+    if not name or len(name) > 300 or not name.isprintable():
+        return "Enter a name for the appraisal, up to 300 characters on one line"
+    return ""
+
+
 @router.get("/", response_class=HTMLResponse)
 def appraisals(request: Request) -> HTMLResponse:
     """Every appraisal, and the form to start one."""
@@ -52,24 +60,22 @@ async def start(request: Request) -> Response:
     """Start an appraisal, blank or from an embedded example; its first question next."""
     given = await fields(request)
     name, example = given.get("name", "").strip(), given.get("example", "")
-    errors = {}
-    if not name or len(name) > 300 or not name.isprintable():
-        errors["name"] = "Enter a name for the appraisal, up to 300 characters on one line"
+    errors = {"name": name_problem(name)} if name_problem(name) else {}
     if example and example not in advisor.example_names():
         errors["example"] = "Choose an example from the list, or none"
     if errors:
         return page(request, "appraisals.html.j2", {"appraisals": store(request).appraisals(), "errors": errors, "name": name,
                                                     "examples": advisor.example_names()}, 422)
     text = example_answers(example) if example else BLANK
-    created = store(request).create(name, text, None)
+    created = store(request).create(name, text, checked(text) if example else None)
     return RedirectResponse(f"/appraisals/{created.id}" + ("" if example else "/question"), status_code=303)
 
 
 @router.get("/appraisals/{appraisal_id}/answers.yaml")
 def answers_download(request: Request, appraisal_id: int) -> Response:
-    """The answers file, byte for byte what the CLI reads."""
+    """The answers file the CLI reads, its first line a comment with the audit stamp."""
     found = store(request).get(appraisal_id)
-    return Response(found.answers.encode("utf-8"), media_type="application/yaml",
+    return Response(stamped(found.answers, found).encode("utf-8"), media_type="application/yaml",
                     headers={"content-disposition": f'attachment; filename="appraisal-{found.id}.yaml"'})
 
 

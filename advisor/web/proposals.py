@@ -119,6 +119,11 @@ def _flat(data: dict[str, Any], prefix: str = "proposal") -> dict[str, str]:
     return out
 
 
+def is_proposal_change(change: Any) -> bool:
+    """Whether a history row is a change of the proposal (its field `proposal.PART.FIELD`), not of an answer."""
+    return str(change.field).startswith("proposal.")
+
+
 def edits(old: dict[str, Any], new: dict[str, Any]) -> list[advisor.Edit]:
     """Each field changed between two proposals (`proposal.board.appointed_by`: old -> new; None: not stated)."""
     before, after = _flat(old), _flat(new)

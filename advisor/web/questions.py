@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 import advisor
 from advisor.web.interview import UNKNOWN, answer, current
 from advisor.web.pages import fields, store
+from advisor.web.proposals import is_proposal_change
 from advisor.web.security import check_csrf
 from advisor.web.signin import account_of
 from advisor.web.views import page, problem_page
@@ -31,26 +32,33 @@ def _changed(appraisal_id: int, request: Request, version: str | None) -> list[d
     """The verdicts changed by the answer that made this version (shown once, after answering)."""
     if version is None or not version.isdigit():
         return []
-    rows = [c for c in store(request).history(appraisal_id) if c.version == int(version)]
+    rows = [c for c in store(request).history(appraisal_id) if c.version == int(version) and not is_proposal_change(c)]
     return list(json.loads(rows[0].changed_verdicts)) if rows else []
+
+
+def _to_answers(request: Request) -> bool:
+    """Whether the question was opened from "Check your answers" (?return=answers), to go back there after it."""
+    return request.query_params.get("return") == "answers"
 
 
 def _question_page(request: Request, found: Any, question: dict[str, Any], officer: str | None, status: int = 200,
                    error: str | None = None, typed: str = "") -> HTMLResponse:
     changed = _changed(found.id, request, request.query_params.get("changed"))
     return page(request, "question.html.j2", {"appraisal": found, "q": question, "officer": officer, "error": error,
-                                              "changed": changed, "typed": typed,
+                                              "changed": changed, "typed": typed, "to_answers": _to_answers(request),
                                               "officer_name": advisor.OFFICERS.get(officer or "")}, status)
 
 
 @router.get("/appraisals/{appraisal_id}/question", response_class=HTMLResponse)
 def question(request: Request, appraisal_id: int) -> Response:
-    """The question asked for (?fact=), else the most useful one left; the appraisal when none is left."""
+    """The question asked for (?fact=), else the most useful one left; when none is left, the appraisal (or, for one
+    officer's questions, the task list of every officer's part)."""
     officer = officer_of(request)
     found = store(request).get(appraisal_id)
     shown = current(found.answers, officer, request.query_params.get("fact"))
     if shown is None:
-        return RedirectResponse(f"/appraisals/{appraisal_id}?finished=1", status_code=303)
+        done = f"/tasks?finished={officer}" if officer else "?finished=1"
+        return RedirectResponse(f"/appraisals/{appraisal_id}{done}", status_code=303)
     return _question_page(request, found, shown, officer)
 
 
@@ -74,6 +82,8 @@ async def give(request: Request, appraisal_id: int) -> Response:
                                     by=account_of(request))
     except advisor.StaleVersion:
         return _conflict(request, store(request).get(appraisal_id), name, typed, officer)
+    if _to_answers(request):
+        return RedirectResponse(f"/appraisals/{appraisal_id}/answers?changed={saved.version}", status_code=303)
     suffix = f"&for={officer}" if officer else ""
     return RedirectResponse(f"/appraisals/{appraisal_id}/question?changed={saved.version}{suffix}", status_code=303)
 

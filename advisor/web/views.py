@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 import advisor
+from advisor.web.audit import stamp
 from advisor.web.dates import in_words
 from advisor.web.security import CSRF_COOKIE, CSRF_FIELD, csrf_token
 
@@ -23,11 +24,13 @@ WORDS = {"viable": "Viable", "viable_with_conditions": "Viable with conditions",
 
 
 def page(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-    """The page rendered, with what every page shows (the disclaimer, the CSRF field, verdict words and tags)."""
+    """The page rendered, with what every page shows (the disclaimer, an appraisal's audit stamp, the CSRF field,
+    verdict words and tags)."""
     token = csrf_token(request)
     html = TEMPLATES.get_template(template).render(
         **context, csrf_field=CSRF_FIELD, csrf_token=token, disclaimer=advisor.disclaimer(),
-        version=advisor.__version__, tags=TAGS, words=WORDS, account=getattr(request.state, "account", None))
+        version=advisor.__version__, tags=TAGS, words=WORDS, account=getattr(request.state, "account", None),
+        stamp=stamp(context["appraisal"], getattr(context.get("when"), "day", None)) if context.get("appraisal") else None)
     response = HTMLResponse(html, status_code=status)
     if getattr(request.state, "new_csrf", None):
         response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
