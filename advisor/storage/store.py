@@ -98,13 +98,14 @@ class AppraisalStore:
         return found
 
     def save(self, appraisal_id: int, based_on: int, answers: str, as_at: dt.date | None, edits: Sequence[Edit],
-             changed_verdicts: list[dict[str, Any]]) -> Appraisal:
-        """Save new answers made from version `based_on`, with their history, in one transaction; StaleVersion if
-        another save came first."""
+             changed_verdicts: list[dict[str, Any]], name: str | None = None) -> Appraisal:
+        """Save new answers (and a new name, when given) made from version `based_on`, with their history, in one
+        transaction; StaleVersion if another save came first."""
         stamp = now()
+        renamed = {} if name is None else {"name": name}
         with self._transaction() as session:
             done = session.execute(update(Appraisal).where(Appraisal.id == appraisal_id, Appraisal.version == based_on)
-                                   .values(answers=answers, as_at=as_at, updated=stamp, version=based_on + 1))
+                                   .values(answers=answers, as_at=as_at, updated=stamp, version=based_on + 1, **renamed))
             if done.rowcount != 1:  # type: ignore[attr-defined]
                 current = session.get(Appraisal, appraisal_id)
                 if current is None:

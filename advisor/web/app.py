@@ -8,13 +8,15 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 import advisor
-from advisor.web import api, pages, questions
+from advisor.web import api, api_appraisal, pages, questions
+from advisor.web.api_models import publish
 from advisor.web.security import Guard
 from advisor.web.views import problem_page
 
@@ -27,6 +29,9 @@ def _api(request: Request) -> bool:
 
 async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
+    if _api(request) and error.status_code == 400:  # a body that cannot be read as JSON at all
+        return JSONResponse({"detail": [{"loc": ["body"], "msg": "the body is not JSON (UTF-8 text): give the fields "
+                                         "the API's document names", "type": "json_invalid"}]}, status_code=422)
     if _api(request):
         return JSONResponse({"detail": error.detail}, status_code=error.status_code)
     titles = {403: "This form could not be accepted", 404: "Page not found"}
@@ -45,7 +50,7 @@ async def _advisor_error(request: Request, error: Exception) -> Response:
 async def _invalid(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     if _api(request):
-        return JSONResponse({"detail": list(error.errors())}, status_code=422)
+        return JSONResponse({"detail": jsonable_encoder(error.errors())}, status_code=422)
     return problem_page(request, 404, "Page not found", "There is no such page. Go back to the list of appraisals.")
 
 
@@ -62,9 +67,10 @@ def create_app(database_url: str) -> FastAPI:
     app.state.store = advisor.open_store(database_url)
     app.add_middleware(Guard)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for router in (pages.router, questions.router, api.router):
+    for router in (pages.router, questions.router, api.router, api_appraisal.router):
         app.include_router(router)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(advisor.AdvisorError, _advisor_error)
     app.add_exception_handler(RequestValidationError, _invalid)
+    publish(app)
     return app
