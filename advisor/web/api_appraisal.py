@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -112,9 +114,10 @@ def law_diff(request: Request, appraisal_id: AppraisalId,
         days = (day("from", first), day("to", second))
     except Refused as error:
         return error.response
-    if days[0] is None or days[1] is None:
+    start, end = days
+    if start is None or end is None:
         return refused(advisor.AnswersError("give both dates to compare, from= and to="), "query")
-    return _json(found.answers, lambda path: advisor.diff_text(str(path), None, (days[0], days[1]), "json"))
+    return _json(found.answers, lambda path: advisor.diff_text(str(path), None, (start, end), "json"))
 
 
 @router.get("/assessment", responses=assessment_response(), response_model=None)
@@ -148,7 +151,7 @@ def memo_download(request: Request, appraisal_id: AppraisalId, fmt: Literal["doc
                     headers={"content-disposition": f'attachment; filename="appraisal-{found.id}-memo.{fmt}"'})
 
 
-def _json(text: str, make: Any) -> Any:
+def _json(text: str, make: Callable[[Path], str]) -> Any:
     """The JSON a CLI command prints for the answers text (its refusal as 422, the field named)."""
     with answers_file(text) as path:
         try:

@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -43,14 +42,16 @@ async def _advisor_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, advisor.AdvisorError)
     status = 404 if isinstance(error, advisor.NoSuchAppraisal) else 422
     if _api(request):
-        return JSONResponse({"detail": [{"loc": [], "msg": error.message, "type": "advisor"}]}, status_code=status)
+        where = ["path", "appraisal_id"] if status == 404 else []
+        return JSONResponse({"detail": [{"loc": where, "msg": error.message, "type": "advisor"}]}, status_code=status)
     return problem_page(request, status, "There is a problem", error.message)
 
 
 async def _invalid(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     if _api(request):
-        return JSONResponse({"detail": jsonable_encoder(error.errors())}, status_code=422)
+        problems = [{"loc": list(problem["loc"]), "msg": problem["msg"], "type": problem["type"]} for problem in error.errors()]
+        return JSONResponse({"detail": problems}, status_code=422)  # not the input: it may be no JSON value (NaN)
     return problem_page(request, 404, "Page not found", "There is no such page. Go back to the list of appraisals.")
 
 

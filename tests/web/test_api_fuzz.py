@@ -6,12 +6,16 @@ out of the fuzzing (one takes seconds to lay out); tests/web/test_api_appraisal.
 
 from __future__ import annotations
 
+import json
+
 import schemathesis
+from click.testing import CliRunner
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance, status_code_conformance
 
 import advisor
+from advisor.cli.main import main
 from advisor.web import api, api_appraisal
 from advisor.web.app import create_app
 from tests.fuzzing import PROFILE, scratch
@@ -35,8 +39,16 @@ def test_the_document_describes_every_api_route() -> None:
     for path, item in document.items():
         for method, operation in item.items():
             documented = set(operation["responses"])
-            assert {"404", "422"} <= documented or path == "/api/v1/appraisals" or path == "/api/v1/assess", (method, path)
+            assert "422" in documented or path == "/api/v1/appraisals", (method, path)
+            assert "404" in documented or "{appraisal_id}" not in path, (method, path)
+            assert "409" in documented or method not in ("put", "post") or "{appraisal_id}" not in path, (method, path)
 
+
+def test_the_document_carries_the_answers_schema_advisor_schema_prints() -> None:
+    printed = json.loads(CliRunner().invoke(main, ["schema", "answers"], catch_exceptions=False).stdout)
+    assert SCHEMA.raw_schema["components"]["schemas"]["Answers"] == printed
+    assess = SCHEMA.raw_schema["paths"]["/api/v1/assess"]["post"]
+    assert assess["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Answers"}
 
 @SCHEMA.parametrize()
 @settings(max_examples=CASES, deadline=None, phases=[Phase.explicit, Phase.generate],
