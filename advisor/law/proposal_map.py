@@ -120,13 +120,13 @@ def read_proposal(path: str, source: str, catalogue: Catalogue) -> Proposal:
         proposal = Proposal.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        path = ".".join(str(part) for part in error["loc"])
-        where = shown(path)
+        place = ".".join(str(part) for part in error["loc"])
+        where = shown(place)
         if error["type"] == "extra_forbidden":
             hint = did_you_mean(str(error["loc"][-1]), _known_fields(error["loc"][:-1]))
             raise AnswersError(f"{source}: field {where} is not part of a proposal{hint} "
-                               "(see `advisor schema proposal`)", field=path) from None
-        raise AnswersError(f"{source}: field {where}: {error['msg']}", field=path) from None
+                               "(see `advisor schema proposal`)", field=place) from None
+        raise AnswersError(f"{source}: field {where}: {error['msg']}", field=place) from None
     known = {adm.id: adm for adm in catalogue.adms}
     if proposal.adm not in known:
         hint = did_you_mean(proposal.adm, known)

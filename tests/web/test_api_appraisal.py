@@ -26,11 +26,11 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def cli(folder: Path, text: str, *arguments: str) -> Any:
-    """What the CLI prints (or writes to memo.docx) for the answers text saved as answers.yaml in the folder."""
+    """What the CLI prints (or writes to memo.docx or memo.pdf) for the answers text saved as answers.yaml in the folder."""
     (folder / "answers.yaml").write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, list(arguments), catch_exceptions=False)
-    written = folder / "memo.docx"
-    return result if not written.exists() else written.read_bytes()
+    written = [folder / name for name in ("memo.docx", "memo.pdf") if (folder / name).exists()]
+    return written[0].read_bytes() if written else result
 
 
 def _create(client: TestClient, answers: str | None = None, name: str = "Bath") -> dict[str, Any]:
@@ -87,6 +87,13 @@ def test_the_memo_downloads_are_what_advisor_memo_writes(client: TestClient, fol
     assert client.get(url + ".docx?as_at=2020-06-01").content == written
     assert _problem(client.get(url + ".odt"))["loc"] == ["path", "fmt"]
     assert client.get("/api/v1/appraisals/999/memo.md").status_code == 404
+
+
+def test_the_pdf_memo_is_what_advisor_memo_writes(client: TestClient, folder: Path) -> None:
+    record = _create(client)
+    written = cli(folder, record["answers"], "memo", "answers.yaml", "-o", "memo.pdf")
+    reply = client.get(f"/api/v1/appraisals/{record['id']}/memo.pdf")
+    assert reply.headers["content-type"] == "application/pdf" and reply.content == written
 
 
 @pytest.mark.parametrize("value", [None, "unknown"])

@@ -50,6 +50,7 @@ def test_the_document_carries_the_answers_schema_advisor_schema_prints() -> None
     assess = SCHEMA.raw_schema["paths"]["/api/v1/assess"]["post"]
     assert assess["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Answers"}
 
+
 @SCHEMA.parametrize()
 @settings(max_examples=CASES, deadline=None, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=list(HealthCheck))
