@@ -26,9 +26,14 @@ class RulebookError(AdvisorError):
 
 
 class AnswersError(AdvisorError):
-    """An answers file (or option) is invalid: names the field and what is allowed."""
+    """An answers file (or option) is invalid: names the field and what is allowed. `field` is the field at fault
+    (its name, or a dotted path within a proposal) when the message names one, for a caller placing the refusal."""
 
     exit_code = 2
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class EvaluationError(AdvisorError):

@@ -22,8 +22,9 @@ _EXPONENT = re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$")
 class Refused(yaml.YAMLError):
     """Well-formed YAML the advisor will not read: a key given twice, or nesting too deep."""
 
-    def __init__(self, problem: str, mark: Any, allowed: str) -> None:
+    def __init__(self, problem: str, mark: Any, allowed: str, field: str | None = None) -> None:
         super().__init__(f"{problem} (line {mark.line + 1}); {allowed}")
+        self.field = field  # the field at fault, when there is one
 
 
 class _Loader(_BASE):  # type: ignore[misc]
@@ -36,7 +37,8 @@ class _Loader(_BASE):  # type: ignore[misc]
                 continue  # merged mappings may override; unhashable keys are refused by the base loader
             key = self.construct_object(key_node)
             if key in seen:
-                raise Refused(f"field {shown(key)} is given more than once", key_node.start_mark, "give each field once")
+                raise Refused(f"field {shown(key)} is given more than once", key_node.start_mark, "give each field once",
+                              field=str(key))
             seen.add(key)
         return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
 

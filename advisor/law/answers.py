@@ -144,7 +144,7 @@ def _parse_text(text: str, source: str) -> object:
     try:
         return load_yaml(text)
     except Refused as exc:
-        raise AnswersError(f"{source}: {exc}") from None
+        raise AnswersError(f"{source}: {exc}", field=exc.field) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -158,8 +158,13 @@ def read_answers_data(path: str, missing: str = ANSWERS_HINT) -> object:
     return _parse_text(text, "standard input" if path == STANDARD_INPUT else quoted_path(path))
 
 
+def field_name(error: Any) -> str:
+    """The field a validation error is about (answers are flat: the field is the first part of its place)."""
+    return str(error["loc"][0]) if error["loc"] else ""
+
+
 def _describe_error(error: Any, vocabulary: Vocabulary) -> str:
-    name = str(error["loc"][0]) if error["loc"] else ""  # answers are flat: the field is the first part
+    name = field_name(error)
     if error["type"] == "extra_forbidden":
         hint = did_you_mean(name, ["as_at", *vocabulary.facts])
         return f"field {shown(name)} is not an answer the advisor knows{hint} (see `advisor schema answers`)"
@@ -183,7 +188,7 @@ def _check_keys(data: dict[Any, object], source: str) -> None:
     for key in data:
         if not isinstance(key, str):
             raise AnswersError(f"{source}: field {shown(key)} is not an answer the advisor knows: field names are text "
-                               "(see `advisor schema answers`)")
+                               "(see `advisor schema answers`)", field=str(key))
 
 
 def _allowed(spec: FactSpec) -> str:
@@ -210,7 +215,7 @@ def validate_answers(data: object, model: type[BaseModel], vocabulary: Vocabular
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise AnswersError(f"{source}: {_describe_error(first, vocabulary)}") from None
+        raise AnswersError(f"{source}: {_describe_error(first, vocabulary)}", field=field_name(first) or None) from None
 
 
 def read_replaced_fields(data: dict[Any, object], vocabulary: Vocabulary, source: str) -> dict[Any, object]:
@@ -228,13 +233,13 @@ def read_replaced_fields(data: dict[Any, object], vocabulary: Vocabulary, source
         if meaning is None:
             allowed = ", ".join(str(m.old).lower() for m in old.meanings)
             raise AnswersError(f"{source}: field {shown(name)} is replaced by {old.by}; as an old answer it may be "
-                               f"{allowed} or unknown (better, answer {old.by})")
+                               f"{allowed} or unknown (better, answer {old.by})", field=name)
         given = data.get(old.by)
         if given in (None, UNKNOWN):
             data[old.by] = meaning.new[0]
         elif given not in meaning.new:
             raise AnswersError(f"{source}: field {shown(name)} (replaced by {old.by}) answered {str(value).lower()} "
-                               f"contradicts {old.by}: {given}; give {old.by} alone")
+                               f"contradicts {old.by}: {given}; give {old.by} alone", field=name)
     return data
 
 

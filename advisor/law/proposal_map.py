@@ -94,7 +94,7 @@ def _check_keys(data: dict[Any, Any], source: str) -> None:
         for key, where in [(part, str(part)), *((key, f"{part}.{key}") for key in inner)]:
             if not isinstance(key, str):
                 raise AnswersError(f"{source}: field {shown(where)} is not part of a proposal: field names are text "
-                                   "(see `advisor schema proposal`)")
+                                   "(see `advisor schema proposal`)", field=where)
 
 
 def _known_fields(part: tuple[Any, ...]) -> list[str]:
@@ -120,20 +120,21 @@ def read_proposal(path: str, source: str, catalogue: Catalogue) -> Proposal:
         proposal = Proposal.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        where = shown(".".join(str(part) for part in error["loc"]))
+        place = ".".join(str(part) for part in error["loc"])
+        where = shown(place)
         if error["type"] == "extra_forbidden":
             hint = did_you_mean(str(error["loc"][-1]), _known_fields(error["loc"][:-1]))
             raise AnswersError(f"{source}: field {where} is not part of a proposal{hint} "
-                               "(see `advisor schema proposal`)") from None
-        raise AnswersError(f"{source}: field {where}: {error['msg']}") from None
+                               "(see `advisor schema proposal`)", field=place) from None
+        raise AnswersError(f"{source}: field {where}: {error['msg']}", field=place) from None
     known = {adm.id: adm for adm in catalogue.adms}
     if proposal.adm not in known:
         hint = did_you_mean(proposal.adm, known)
         raise AnswersError(f"{source}: field 'adm': {shown(proposal.adm)} is not a delivery model{hint}; "
-                           f"allowed: {', '.join(known)}")
+                           f"allowed: {', '.join(known)}", field="adm")
     if proposal.form not in known[proposal.adm].forms:
         forms = ", ".join(known[proposal.adm].forms)
         hint = did_you_mean(proposal.form, known[proposal.adm].forms)
         raise AnswersError(f"{source}: field 'form': {proposal.adm} cannot take the form {shown(proposal.form)}{hint}; "
-                           f"allowed: {forms}")
+                           f"allowed: {forms}", field="form")
     return proposal

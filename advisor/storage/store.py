@@ -100,19 +100,24 @@ class AppraisalStore:
         return found
 
     def save(self, appraisal_id: int, based_on: int, answers: str, as_at: dt.date | None, edits: Sequence[Edit],
-             changed_verdicts: list[dict[str, Any]], by: str | None = None,
-             restored_from: int | None = None) -> Appraisal:
-        """Save new answers made from version `based_on`, with their history (made `by` the account signed in, None
-        when nobody signs in; for a restore, the version brought back), in one transaction; StaleVersion if another
-        save came first."""
+             changed_verdicts: list[dict[str, Any]], by: str | None = None, restored_from: int | None = None,
+             name: str | None = None) -> Appraisal:
+        """Save new answers (and a new name, when given) made from version `based_on`, with their history (made `by`
+        the account signed in, None when nobody signs in; for a restore, the version brought back), in one
+        transaction; StaleVersion if another save came first."""
         stamp = now()
+        renamed = {} if name is None else {"name": name}
         with self._transaction() as session:
-            saved = self._next_version(session, appraisal_id, based_on, answers=answers, as_at=as_at, updated=stamp)
+            before = session.get(Appraisal, appraisal_id)
+            old_name = before.name if before is not None else None
+            saved = self._next_version(session, appraisal_id, based_on, answers=answers, as_at=as_at, updated=stamp,
+                                       **renamed)
             verdicts = json.dumps(changed_verdicts)
             session.add_all(Change(appraisal_id=appraisal_id, field=edit.field, old=edit.old, new=edit.new,
                                    version=based_on + 1, at=stamp, changed_verdicts=verdicts, by=by)
                             for edit in edits)
-            session.add(_kept(saved, restored_from=restored_from))
+            renamed_from = old_name if name is not None and name != old_name else None
+            session.add(_kept(saved, restored_from=restored_from, renamed_from=renamed_from))
         return self.get(appraisal_id)
 
     def rename(self, appraisal_id: int, based_on: int, name: str) -> Appraisal:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,10 +30,9 @@ def message(error: advisor.AdvisorError, path: Path) -> str:
     return error.message.replace(str(path.parent) + "/", "").replace(f"'{path.name}'", path.name)
 
 
-def field_of(text: str) -> str | None:
-    """The field a refusal names (`answers.yaml: field 'FIELD': ...`), when it names one."""
-    found = re.match(r"[\w.]+: (?:field )?'?([a-z_][a-z0-9_]*)'?(?:\[\d+\])?: ", text)
-    return found.group(1) if found else None
+def refusal(error: advisor.AdvisorError, path: Path) -> advisor.AnswersError:
+    """The loader's refusal as the web gives it: the CLI's message (temporary folder left out) and its field."""
+    return advisor.AnswersError(message(error, path), field=getattr(error, "field", None))
 
 
 def checked(text: str, suffix: str = ".yaml") -> dt.date | None:
@@ -43,7 +41,7 @@ def checked(text: str, suffix: str = ".yaml") -> dt.date | None:
         try:
             answers = advisor.load_answers(str(path), None)
         except advisor.AdvisorError as error:
-            raise advisor.AnswersError(message(error, path)) from None
+            raise refusal(error, path) from None
     as_at = getattr(answers, "as_at", None)
     return as_at if isinstance(as_at, dt.date) else None
 
@@ -54,18 +52,21 @@ def assessment(text: str, as_at: dt.date | None = None, suffix: str = ".yaml") -
         try:
             data = advisor.advise_data(str(path), None, as_at)
         except advisor.AdvisorError as error:
-            raise advisor.AnswersError(message(error, path)) from None
+            raise refusal(error, path) from None
     return data
 
 
 def memo(text: str, fmt: str, as_at: dt.date | None = None) -> bytes:
-    """The memo exactly as `advisor memo answers.yaml [--as-at DATE] --format FMT -o FILE` writes it (Markdown: as it
+    """The memo exactly as `advisor memo answers.yaml [--as-at DAY] --format FMT -o FILE` writes it (Markdown: as it
     prints it)."""
     with answers_file(text) as path:
-        if fmt == "md":
-            return advisor.memo_text(str(path), None, as_at, "markdown", None, None, None).encode("utf-8")
-        output = path.with_name(f"memo.{fmt}")
-        advisor.memo_text(str(path), None, as_at, MEMO_FORMATS[fmt], output, None, None)
+        try:
+            if fmt == "md":
+                return advisor.memo_text(str(path), None, as_at, "markdown", None, None, None).encode("utf-8")
+            output = path.with_name(f"memo.{fmt}")
+            advisor.memo_text(str(path), None, as_at, MEMO_FORMATS[fmt], output, None, None)
+        except advisor.AdvisorError as error:
+            raise refusal(error, path) from None
         return output.read_bytes()
 
 

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 import advisor
 from advisor.web import (
     api,
+    api_appraisal,
     appraisal_pages,
     history,
     law_pages,
@@ -28,6 +29,7 @@ from advisor.web import (
     signin,
     verify_page,
 )
+from advisor.web.api_models import publish
 from advisor.web.security import Guard
 from advisor.web.views import problem_page
 
@@ -40,6 +42,9 @@ def _api(request: Request) -> bool:
 
 async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
+    if _api(request) and error.status_code == 400:  # a body that cannot be read as JSON at all
+        return JSONResponse({"detail": [{"loc": ["body"], "msg": "the body is not JSON (UTF-8 text): give the fields "
+                                         "the API's document names", "type": "json_invalid"}]}, status_code=422)
     if _api(request):
         return JSONResponse({"detail": error.detail}, status_code=error.status_code)
     titles = {403: "This form could not be accepted", 404: "Page not found"}
@@ -51,14 +56,16 @@ async def _advisor_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, advisor.AdvisorError)
     status = 404 if isinstance(error, advisor.NoSuchAppraisal) else 422
     if _api(request):
-        return JSONResponse({"detail": [{"loc": [], "msg": error.message, "type": "advisor"}]}, status_code=status)
+        where = ["path", "appraisal_id"] if status == 404 else []
+        return JSONResponse({"detail": [{"loc": where, "msg": error.message, "type": "advisor"}]}, status_code=status)
     return problem_page(request, status, "There is a problem", error.message)
 
 
 async def _invalid(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     if _api(request):
-        return JSONResponse({"detail": list(error.errors())}, status_code=422)
+        problems = [{"loc": list(problem["loc"]), "msg": problem["msg"], "type": problem["type"]} for problem in error.errors()]
+        return JSONResponse({"detail": problems}, status_code=422)  # not the input: it may be no JSON value (NaN)
     return problem_page(request, 404, "Page not found", "There is no such page. Go back to the list of appraisals.")
 
 
@@ -78,10 +85,11 @@ def create_app(database_url: str, sign_in_required: bool = False) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     signin.install(app, sign_in_required)
     for router in (manage.router, pages.router, appraisal_pages.router, law_pages.router, verify_page.router,
-                   questions.router, review.router, history.router, api.router, proposal_pages.router,
-                   proposal_api.router):
+                   questions.router, review.router, history.router, api.router, api_appraisal.router,
+                   proposal_pages.router, proposal_api.router):
         app.include_router(router, dependencies=[Depends(signin.signed_in)])
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(advisor.AdvisorError, _advisor_error)
     app.add_exception_handler(RequestValidationError, _invalid)
+    publish(app)
     return app

@@ -16,6 +16,7 @@ from advisor.web.audit import when_words
 from advisor.web.pages import fields, store
 from advisor.web.proposals import is_proposal_change
 from advisor.web.security import check_csrf
+from advisor.web.signin import account_of
 from advisor.web.summary import answer_topics, change_words
 from advisor.web.views import page
 
@@ -117,7 +118,8 @@ async def restore(request: Request, appraisal_id: int, number: int) -> Response:
         return _stale(request, found, number)
     edits, changed = differences(found.answers, kept.answers)
     try:
-        store(request).save(appraisal_id, found.version, kept.answers, kept.as_at, edits, changed, restored_from=number)
+        store(request).save(appraisal_id, found.version, kept.answers, kept.as_at, edits, changed,
+                            by=account_of(request), restored_from=number)
     except advisor.StaleVersion:
         return _stale(request, store(request).get(appraisal_id), number)
     return RedirectResponse(f"/appraisals/{appraisal_id}/history", status_code=303)
