@@ -50,6 +50,23 @@ class Conflict(BaseModel):
     yours: dict[str, Any] = Field(description="the values the refused save gave")
 
 
+class ProposalOut(BaseModel):
+    """An appraisal's proposal as the API gives it: its values (as a proposal file gives them) and its version."""
+
+    appraisal_id: int
+    version: int
+    updated: dt.datetime | None
+    proposal: dict[str, Any]
+
+
+class ProposalConflict(BaseModel):
+    """A 409 answer about a proposal: it changed since the version the client read; nothing was saved."""
+
+    detail: str
+    current: dict[str, Any] = Field(description="the proposal's version and values kept now")
+    yours: dict[str, Any] | None = Field(description="the values the refused change gave (none for a removal)")
+
+
 class Changed(BaseModel):
     """A model whose verdict an answer changed."""
 

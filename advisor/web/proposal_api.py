@@ -12,11 +12,15 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 import advisor
+from advisor.web.api import utc
+from advisor.web.api_models import ERRORS, ProposalConflict, ProposalOut, with_body
 from advisor.web.pages import store
 from advisor.web.proposals import check_record, data_of, edits, field_of, kept_text, read, shelf
 from advisor.web.signin import account_of
 
-router = APIRouter(prefix="/api/v1/appraisals/{appraisal_id}/proposal")
+router = APIRouter(prefix="/api/v1/appraisals/{appraisal_id}/proposal", tags=["a proposal"], responses=ERRORS)
+STALE: dict[int | str, dict[str, Any]] = {
+    409: {"model": ProposalConflict, "description": "the proposal changed since that version: nothing saved"}}
 PROPOSAL_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"type": "object", "description": "a proposal, as `advisor schema proposal`"}},
     "application/yaml": {"schema": {"type": "string", "description": "a proposal file in YAML"}}}}}
@@ -32,13 +36,13 @@ def _kept(request: Request, appraisal_id: int) -> advisor.KeptProposal:
 
 
 def _out(kept: advisor.KeptProposal) -> dict[str, Any]:
-    return {"appraisal_id": kept.appraisal_id, "version": kept.version, "updated": kept.updated,
+    return {"appraisal_id": kept.appraisal_id, "version": kept.version, "updated": utc(kept.updated) if kept.updated else None,
             "proposal": json.loads(json.dumps(data_of(kept.text), default=str))}
 
 
 def _refused(error: advisor.AdvisorError) -> JSONResponse:
     """422 with the path of the field the refusal names and the CLI's message."""
-    name = field_of(error.message)
+    name = error.field if isinstance(error, advisor.AnswersError) and error.field else field_of(error.message)
     location = ["body", *name.split(".")] if name else ["body"]
     return JSONResponse({"detail": [{"loc": location, "msg": error.message, "type": "proposal"}]}, status_code=422)
 
@@ -64,13 +68,14 @@ def _body_data(body: bytes, json_body: bool) -> dict[str, Any]:
     return dict(data)
 
 
-@router.get("")
+@router.get("", responses={200: {"model": ProposalOut, "description": "the proposal and its version"}})
 def get_proposal(request: Request, appraisal_id: int) -> dict[str, Any]:
     """The appraisal's proposal (its values, as a proposal file gives them) and its version."""
     return _out(_kept(request, appraisal_id))
 
 
-@router.put("", openapi_extra=PROPOSAL_BODY, response_model=None)
+@router.put("", openapi_extra=PROPOSAL_BODY, response_model=None,
+            responses=with_body({200: {"model": ProposalOut, "description": "the proposal as kept now"}, **STALE}))
 async def put_proposal(request: Request, appraisal_id: int, version: int = VERSION) -> dict[str, Any] | JSONResponse:
     """Replace the proposal (JSON or YAML, as a proposal file) made from `version`; its `answers:` is the appraisal's."""
     store(request).get(appraisal_id)
@@ -90,7 +95,7 @@ async def put_proposal(request: Request, appraisal_id: int, version: int = VERSI
     return _out(saved)
 
 
-@router.delete("", status_code=204, response_model=None)
+@router.delete("", status_code=204, response_model=None, responses=STALE)
 def delete_proposal(request: Request, appraisal_id: int, version: int = VERSION) -> Response:
     """Remove the proposal made from `version` (its removal kept in the history)."""
     kept = _kept(request, appraisal_id)
@@ -104,7 +109,9 @@ def delete_proposal(request: Request, appraisal_id: int, version: int = VERSION)
     return Response(status_code=204)
 
 
-@router.get("/check", response_model=None)
+@router.get("/check", response_model=None, responses={
+    200: {"content": {"application/json": {"schema": {"type": "object"}}},
+          "description": "the record `advisor check --format json` prints"}})
 def check_proposal(request: Request, appraisal_id: int, as_at: str = "") -> dict[str, Any] | JSONResponse:
     """The checklist, exactly the record `advisor check proposal.yaml --format json [--as-at DATE]` prints for the
     proposal beside the appraisal's answers."""

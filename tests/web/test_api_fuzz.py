@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 
 import advisor
 from advisor.cli.main import main
-from advisor.web import api, api_appraisal
+from advisor.web import api, api_appraisal, proposal_api
 from advisor.web.app import create_app
 from tests.fuzzing import PROFILE, scratch
 
@@ -32,7 +32,8 @@ CHECKS = [not_a_server_error, response_schema_conformance, status_code_conforman
 
 
 def test_the_document_describes_every_api_route() -> None:
-    routes = {(method.lower(), route.path) for route in [*api.router.routes, *api_appraisal.router.routes]
+    routes = {(method.lower(), route.path)
+              for route in [*api.router.routes, *api_appraisal.router.routes, *proposal_api.router.routes]
               for method in getattr(route, "methods", ())}
     document = {path: item for path, item in SCHEMA.raw_schema["paths"].items() if path.startswith("/api/v1/")}
     assert routes == {(method, path) for path, item in document.items() for method in item}
