@@ -63,6 +63,11 @@ def app_from_environment() -> FastAPI:
     return create_app(url, sign_in_required=os.environ.get(SIGN_IN_VARIABLE) == "required")
 
 
+def address(host: str, port: int) -> str:
+    """The service's address to open in a browser (an IPv6 address in brackets, as URLs write it)."""
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, database: str | None = None, workers: int = 1) -> None:
     """Run the web service until stopped: pages at http://HOST:PORT/, the JSON API under /api/v1, in `workers`
     processes sharing one database."""
@@ -73,6 +78,6 @@ def serve(host: str = "127.0.0.1", port: int = 8000, database: str | None = None
               "PostgreSQL is recommended (--database postgresql+psycopg://...)", file=sys.stderr, flush=True)
     os.environ[DATABASE_VARIABLE] = url
     os.environ[SIGN_IN_VARIABLE] = "" if is_loopback(host) else "required"
-    print(f"ADM Advisor at http://{host}:{port}/ (appraisals kept in {url}); Ctrl-C stops it", flush=True)
+    print(f"ADM Advisor at {address(host, port)} (appraisals kept in {url}); Ctrl-C stops it", flush=True)
     uvicorn.run("advisor.web.server:app_from_environment", factory=True, host=host, port=port, workers=workers,
                 log_level="warning")

@@ -20,7 +20,7 @@ from httpx import Response
 
 import advisor
 from advisor.web.app import create_app
-from advisor.web.server import check_host
+from advisor.web.server import address, check_host
 from tests.web.conftest import hidden, token
 
 PASSWORD = "correct horse battery"
@@ -213,3 +213,9 @@ def test_serving_to_the_network_is_refused_without_an_account_and_asks_for_sign_
     finally:
         process.terminate()
         process.communicate(timeout=30)
+
+
+def test_the_address_printed_can_be_opened_for_ipv4_names_and_ipv6() -> None:
+    assert address("127.0.0.1", 8000) == "http://127.0.0.1:8000/"
+    assert address("localhost", 8080) == "http://localhost:8080/"
+    assert address("::1", 8000) == "http://[::1]:8000/"
