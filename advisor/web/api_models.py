@@ -84,8 +84,8 @@ class Answered(BaseModel):
     changed: list[Changed]
 
 
-OUTPUTS: dict[str, str] = {"assessment": "AssessmentOutput", "next": "NextQuestionsOutput", "diff": "LawDiffOutput",
-                          "check": "CheckOutput"}  # `advisor schema WHAT`: the component that carries its schema
+# `advisor schema WHAT`: the name of the component that carries its schema
+OUTPUTS: dict[str, str] = {what: model.__name__ for what, model in advisor.OUTPUT_SCHEMAS.items()}
 
 
 def output(what: str, description: str) -> dict[int | str, dict[str, Any]]:

@@ -45,6 +45,17 @@ def keeps_to(model: type[BaseModel], what: str, document: Any) -> None:
     jsonschema_rs.validator_for(schema).validate(document)
 
 
+def test_advisor_schema_prints_each_output_s_model_and_the_answers_and_proposal_as_before() -> None:
+    assert set(advisor.OUTPUT_SCHEMAS) == {"assessment", "next", "diff", "check"}
+    for what, model in advisor.OUTPUT_SCHEMAS.items():
+        schema = printed_schema(what)
+        assert schema == model.model_json_schema()
+        assert schema["additionalProperties"] is False and all(
+            part.get("additionalProperties") is False for part in schema["$defs"].values() if part.get("type") == "object")
+    assert printed_schema("answers") == advisor.answers_model().model_json_schema()
+    assert printed_schema("proposal") == advisor.Proposal.model_json_schema()
+
+
 @pytest.fixture
 def answers(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     """The council's answers file: an embedded example's, or a blank one."""
