@@ -51,6 +51,13 @@ if TYPE_CHECKING:
     from advisor.base.files import check_output, write_file
     from advisor.base.officers import OFFICERS
     from advisor.documents.check_report import check_text
+    from advisor.documents.contract_schema import (
+        OUTPUT_SCHEMAS,
+        AssessmentOutput,
+        CheckOutput,
+        LawDiffOutput,
+        NextQuestionsOutput,
+    )
     from advisor.documents.facts import fact_label, fact_value, facts_in_words
     from advisor.documents.listings import catalogue_text, example_listing, rule_text, rules_text
     from advisor.documents.memo import MemoWriter, write_memo
@@ -120,6 +127,11 @@ _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     "fact_value": "advisor.documents.facts",
     "diff_text": "advisor.documents.reports",
     "check_text": "advisor.documents.check_report",
+    "AssessmentOutput": "advisor.documents.contract_schema",
+    "NextQuestionsOutput": "advisor.documents.contract_schema",
+    "LawDiffOutput": "advisor.documents.contract_schema",
+    "CheckOutput": "advisor.documents.contract_schema",
+    "OUTPUT_SCHEMAS": "advisor.documents.contract_schema",
     "facts_in_words": "advisor.documents.facts",
     "figure": "advisor.documents.templates",
     "sweep_text": "advisor.documents.sweep_report",
@@ -207,6 +219,11 @@ __all__ = [  # exactly the names above (the tests hold the two lists together)
     "fact_value",
     "diff_text",
     "check_text",
+    "AssessmentOutput",
+    "NextQuestionsOutput",
+    "LawDiffOutput",
+    "CheckOutput",
+    "OUTPUT_SCHEMAS",
     "facts_in_words",
     "figure",
     "sweep_text",

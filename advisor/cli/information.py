@@ -38,20 +38,29 @@ def adms(fmt: str) -> None:
     click.echo(advisor.catalogue_text(fmt), nl=False)
 
 
+_OUTPUTS = ("assessment", "next", "diff", "check")  # advisor.OUTPUT_SCHEMAS's keys, named here so that --help loads no layer
+
+
 @click.command()
-@click.argument("what", type=click.Choice(["answers", "proposal"]))
+@click.argument("what", type=click.Choice(["answers", "proposal", *_OUTPUTS]))
 def schema(what: str) -> None:
-    """Print the JSON Schema of the answers file or of a proposal file.
+    """Print a JSON Schema: of the answers file or a proposal file, or of a JSON output (assessment:
+    `advise --format json`; next: `ask --next --format json`; diff: `diff --format json`; check:
+    `check --format json`).
 
     Example:
 
     \b
         advisor schema answers > answers.schema.json
         advisor schema proposal > proposal.schema.json
+        advisor schema assessment > assessment.schema.json
     """
     if what == "proposal":
 
         click.echo(json.dumps(advisor.Proposal.model_json_schema(), indent=2))
+        return
+    if what in _OUTPUTS:
+        click.echo(json.dumps(advisor.OUTPUT_SCHEMAS[what].model_json_schema(), indent=2))
         return
 
     click.echo(json.dumps(advisor.answers_model().model_json_schema(), indent=2))

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 import advisor
 from advisor.web.answers import answers_file, assessment, memo, refusal
 from advisor.web.api import LARGEST, AppraisalId, conflict, out, refused, written_values
-from advisor.web.api_models import ERRORS, Answered, Conflict, LawDiff, NextQuestions, assessment_response, with_body
+from advisor.web.api_models import ERRORS, Answered, Conflict, assessment_response, output, with_body
 from advisor.web.interview import UNKNOWN, answer
 from advisor.web.pages import MEDIA, store
 from advisor.web.signin import account_of
@@ -56,7 +56,7 @@ def day(place: str, text: str | None) -> dt.date | None:
         raise Refused(place, advisor.AnswersError(f"{place}: {error.sentence}")) from None
 
 
-@router.get("/next", responses={200: {"model": NextQuestions, "description": "the questions still worth asking"}},
+@router.get("/next", responses=output("next", "the questions still worth asking, as `ask --next --format json` gives them"),
             response_model=None)
 def next_questions(request: Request, appraisal_id: AppraisalId, officer: str | None = OFFICER) -> Any:
     """The questions still worth asking, most useful first, and why: `advisor ask ANSWERS --next --format json`."""
@@ -105,7 +105,7 @@ def give_answer(request: Request, appraisal_id: AppraisalId, fact: Annotated[str
     return Answered(appraisal=out(saved, answers=True), changed=outcome.changed)  # type: ignore[arg-type]
 
 
-@router.get("/diff", responses={200: {"model": LawDiff, "description": "what differs between the two dates"}},
+@router.get("/diff", responses=output("diff", "what differs between the two dates, as `diff --format json` gives it"),
             response_model=None)
 def law_diff(request: Request, appraisal_id: AppraisalId,
              first: Annotated[str, Query(alias="from", max_length=40, description="the first date of the law")],

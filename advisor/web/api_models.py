@@ -1,7 +1,9 @@
 """What the JSON API's answers look like, for its OpenAPI document: appraisals, refusals (404, 409, 422), and the
-outlines of the assessment, next questions and diff contracts (the CLI's JSON; every key it gives is kept).
+answers that are the CLI's JSON outputs, by reference to their schemas.
 
-The answers file's schema is the one `advisor schema answers` prints, published as the component `Answers`."""
+The answers file's schema is the one `advisor schema answers` prints, published as the component `Answers`; the
+assessment's, next questions', diff's and check's are those `advisor schema assessment|next|diff|check` prints,
+published under their models' names (AssessmentOutput...) with the parts they name."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 import advisor
 
@@ -82,55 +84,15 @@ class Answered(BaseModel):
     changed: list[Changed]
 
 
-class _Open(BaseModel):
-    """A contract of the CLI's JSON: the keys named are always there; any others are kept as the CLI gives them."""
-
-    model_config = ConfigDict(extra="allow")
+# `advisor schema WHAT`: the name of the component that carries its schema
+OUTPUTS: dict[str, str] = {what: model.__name__ for what, model in advisor.OUTPUT_SCHEMAS.items()}
 
 
-class AdmOutline(_Open):
-    """One delivery model in an assessment."""
-
-    id: str
-    name: str
-    verdict: str = Field(json_schema_extra={"enum": list(advisor.VERDICTS)})
-    forms: list[dict[str, Any]]
-
-
-class AssessmentOut(_Open):
-    """`advise --format json`: every model's verdict, form by form, with findings, citations and open questions."""
-
-    as_at: dt.date
-    council_name: str | None
-    advisor_version: str
-    rule_base: dict[str, Any]
-    answers_digest: str
-    disclaimer: str
-    adms: list[AdmOutline]
-
-
-class NextQuestions(_Open):
-    """`advisor ask ANSWERS --next --format json`: the questions still worth asking, most useful first, and why."""
-
-    as_at: dt.date
-    answered: int
-    phase: int
-    questions: list[dict[str, Any]]
-    firm_up: list[dict[str, Any]]
-    answers_file: str
-    disclaimer: str
-    officer: str | None
-
-
-class LawDiff(_Open):
-    """`advisor diff --format json`: what differs for the council between the law on two dates, and why."""
-
-    first: dt.date
-    second: dt.date
-    law: list[dict[str, Any]]
-    verdicts: list[dict[str, Any]]
-    findings: list[dict[str, Any]]
-    disclaimer: str
+def output(what: str, description: str) -> dict[int | str, dict[str, Any]]:
+    """The 200 answer of a route that gives a JSON output of the CLI, by reference to the schema
+    `advisor schema WHAT` prints (a component of the document)."""
+    reference = {"$ref": f"#/components/schemas/{OUTPUTS[what]}"}
+    return {200: {"description": description, "content": {"application/json": {"schema": reference}}}}
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -147,7 +109,7 @@ TOO_LARGE: dict[int | str, dict[str, Any]] = {
 
 def assessment_response() -> dict[int | str, dict[str, Any]]:
     """The 200 answer of the routes that give an assessment."""
-    return {200: {"model": AssessmentOut, "description": "the assessment, as `advise --format json` gives it"}}
+    return output("assessment", "the assessment, as `advise --format json` gives it")
 
 
 def with_body(responses: dict[int | str, dict[str, Any]]) -> dict[int | str, dict[str, Any]]:
@@ -155,13 +117,29 @@ def with_body(responses: dict[int | str, dict[str, Any]]) -> dict[int | str, dic
     return {**responses, **TOO_LARGE}
 
 
+def output_components() -> dict[str, dict[str, Any]]:
+    """The schemas `advisor schema assessment|next|diff|check` prints, as components: each output's own and the parts
+    it names (its `$defs`, each a component of the same name, referred to as one)."""
+    components: dict[str, dict[str, Any]] = {}
+    for what, name in OUTPUTS.items():
+        schema = advisor.OUTPUT_SCHEMAS[what].model_json_schema(ref_template="#/components/schemas/{model}")
+        for part, definition in {**schema.pop("$defs", {}), name: schema}.items():
+            if components.setdefault(part, definition) != definition:
+                raise ValueError(f"two schemas named {part}")  # pragma: no cover - a clash of names is a defect
+    return components
+
+
 def publish(app: FastAPI) -> None:
-    """Make the app's OpenAPI document carry the answers file's schema (as `advisor schema answers`) as `Answers`."""
+    """Make the app's OpenAPI document carry the answers file's schema (as `advisor schema answers`) as `Answers`,
+    and the JSON outputs' schemas (as `advisor schema assessment|next|diff|check`) as their models' names."""
     def document() -> dict[str, Any]:
         if app.openapi_schema is None:
             made = get_openapi(title=app.title, version=app.version, routes=app.routes, description=app.description)
-            made.setdefault("components", {}).setdefault("schemas", {})["Answers"] = \
-                advisor.answers_model().model_json_schema()
+            schemas = made.setdefault("components", {}).setdefault("schemas", {})
+            schemas["Answers"] = advisor.answers_model().model_json_schema()
+            for name, schema in output_components().items():
+                if schemas.setdefault(name, schema) != schema:
+                    raise ValueError(f"two schemas named {name}")  # pragma: no cover - a clash of names is a defect
             app.openapi_schema = made
         return app.openapi_schema
 

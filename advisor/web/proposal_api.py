@@ -12,8 +12,8 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 import advisor
-from advisor.web.api import utc
-from advisor.web.api_models import ERRORS, ProposalConflict, ProposalOut, with_body
+from advisor.web.api import LARGEST, AppraisalId, utc
+from advisor.web.api_models import ERRORS, ProposalConflict, ProposalOut, output, with_body
 from advisor.web.pages import store
 from advisor.web.proposals import check_record, data_of, edits, field_of, kept_text, read, shelf
 from advisor.web.signin import account_of
@@ -24,7 +24,7 @@ STALE: dict[int | str, dict[str, Any]] = {
 PROPOSAL_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"type": "object", "description": "a proposal, as `advisor schema proposal`"}},
     "application/yaml": {"schema": {"type": "string", "description": "a proposal file in YAML"}}}}}
-VERSION = Query(ge=0, description="The proposal's version the change is based on (0: there was none)")
+VERSION = Query(ge=0, le=LARGEST, description="The proposal's version the change is based on (0: there was none)")
 
 
 def _kept(request: Request, appraisal_id: int) -> advisor.KeptProposal:
@@ -69,14 +69,14 @@ def _body_data(body: bytes, json_body: bool) -> dict[str, Any]:
 
 
 @router.get("", responses={200: {"model": ProposalOut, "description": "the proposal and its version"}})
-def get_proposal(request: Request, appraisal_id: int) -> dict[str, Any]:
+def get_proposal(request: Request, appraisal_id: AppraisalId) -> dict[str, Any]:
     """The appraisal's proposal (its values, as a proposal file gives them) and its version."""
     return _out(_kept(request, appraisal_id))
 
 
 @router.put("", openapi_extra=PROPOSAL_BODY, response_model=None,
             responses=with_body({200: {"model": ProposalOut, "description": "the proposal as kept now"}, **STALE}))
-async def put_proposal(request: Request, appraisal_id: int, version: int = VERSION) -> dict[str, Any] | JSONResponse:
+async def put_proposal(request: Request, appraisal_id: AppraisalId, version: int = VERSION) -> dict[str, Any] | JSONResponse:
     """Replace the proposal (JSON or YAML, as a proposal file) made from `version`; its `answers:` is the appraisal's."""
     store(request).get(appraisal_id)
     json_body = request.headers.get("content-type", "").startswith("application/json")
@@ -96,7 +96,7 @@ async def put_proposal(request: Request, appraisal_id: int, version: int = VERSI
 
 
 @router.delete("", status_code=204, response_model=None, responses=STALE)
-def delete_proposal(request: Request, appraisal_id: int, version: int = VERSION) -> Response:
+def delete_proposal(request: Request, appraisal_id: AppraisalId, version: int = VERSION) -> Response:
     """Remove the proposal made from `version` (its removal kept in the history)."""
     kept = _kept(request, appraisal_id)
     try:
@@ -109,10 +109,9 @@ def delete_proposal(request: Request, appraisal_id: int, version: int = VERSION)
     return Response(status_code=204)
 
 
-@router.get("/check", response_model=None, responses={
-    200: {"content": {"application/json": {"schema": {"type": "object"}}},
-          "description": "the record `advisor check --format json` prints"}})
-def check_proposal(request: Request, appraisal_id: int, as_at: str = "") -> dict[str, Any] | JSONResponse:
+@router.get("/check", response_model=None,
+            responses=output("check", "the record `advisor check --format json` prints"))
+def check_proposal(request: Request, appraisal_id: AppraisalId, as_at: str = "") -> dict[str, Any] | JSONResponse:
     """The checklist, exactly the record `advisor check proposal.yaml --format json [--as-at DATE]` prints for the
     proposal beside the appraisal's answers."""
     found, kept = store(request).get(appraisal_id), _kept(request, appraisal_id)

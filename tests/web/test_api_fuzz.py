@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import schemathesis
 from click.testing import CliRunner
 from hypothesis import HealthCheck, Phase, settings
@@ -50,6 +51,28 @@ def test_the_document_carries_the_answers_schema_advisor_schema_prints() -> None
     assert SCHEMA.raw_schema["components"]["schemas"]["Answers"] == printed
     assess = SCHEMA.raw_schema["paths"]["/api/v1/assess"]["post"]
     assert assess["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Answers"}
+
+
+OUTPUTS = {"assessment": ("AssessmentOutput", [("/api/v1/assess", "post"),
+                                               ("/api/v1/appraisals/{appraisal_id}/assessment", "get")]),
+           "next": ("NextQuestionsOutput", [("/api/v1/appraisals/{appraisal_id}/next", "get")]),
+           "diff": ("LawDiffOutput", [("/api/v1/appraisals/{appraisal_id}/diff", "get")]),
+           "check": ("CheckOutput", [("/api/v1/appraisals/{appraisal_id}/proposal/check", "get")])}
+
+
+@pytest.mark.parametrize("what", OUTPUTS)
+def test_the_document_carries_the_output_schemas_advisor_schema_prints(what: str) -> None:
+    """The component is the printed schema, its parts (`$defs`) components of their own names; the routes give it."""
+    printed = json.loads(CliRunner().invoke(main, ["schema", what], catch_exceptions=False).stdout)
+    name, routes = OUTPUTS[what]
+    components = SCHEMA.raw_schema["components"]["schemas"]
+    parts = printed.pop("$defs")
+    assert len(parts) >= 4
+    for part, schema in {**parts, name: printed}.items():
+        assert components[part] == json.loads(json.dumps(schema).replace("#/$defs/", "#/components/schemas/")), part
+    for path, method in routes:
+        answer = SCHEMA.raw_schema["paths"][path][method]["responses"]["200"]["content"]["application/json"]
+        assert answer["schema"] == {"$ref": f"#/components/schemas/{name}"}
 
 
 @SCHEMA.parametrize()
