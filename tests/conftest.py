@@ -93,7 +93,7 @@ def runner() -> CliRunner:
 # kill -9, the rule base's scenario coverage (also `advisor rules coverage` in CI), a real browser, a real database
 # server. `.ci/run` runs them on the first Python only (`-m "not once"` on the others), to keep CI near 30 minutes.
 ONCE_MODULES = {"test_determinism", "test_kill9", "test_coverage", "test_browser", "test_storage", "test_accessibility",
-                "test_workers", "test_accounts", "test_api_fuzz"}
+                "test_workers", "test_accounts", "test_api_fuzz", "test_output_schemas"}
 
 
 def runs_once(module_name: str) -> bool:
