@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from advisor.base.files import check_output, write_file
     from advisor.base.officers import OFFICERS
     from advisor.documents.check_report import check_text
-    from advisor.documents.facts import fact_label, fact_value, facts_in_words
+    from advisor.documents.facts import choice_words, fact_label, fact_value, facts_in_words
     from advisor.documents.listings import catalogue_text, example_listing, rule_text, rules_text
     from advisor.documents.memo import MemoWriter, write_memo
     from advisor.documents.memo_report import memo_text
@@ -118,6 +118,7 @@ _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     "decisive_reason": "advisor.documents.reasons",
     "fact_label": "advisor.documents.facts",
     "fact_value": "advisor.documents.facts",
+    "choice_words": "advisor.documents.facts",
     "diff_text": "advisor.documents.reports",
     "check_text": "advisor.documents.check_report",
     "facts_in_words": "advisor.documents.facts",
@@ -205,6 +206,7 @@ __all__ = [  # exactly the names above (the tests hold the two lists together)
     "decisive_reason",
     "fact_label",
     "fact_value",
+    "choice_words",
     "diff_text",
     "check_text",
     "facts_in_words",
