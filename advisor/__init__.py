@@ -58,7 +58,7 @@ if TYPE_CHECKING:
         LawDiffOutput,
         NextQuestionsOutput,
     )
-    from advisor.documents.facts import fact_label, fact_value, facts_in_words
+    from advisor.documents.facts import choice_words, fact_label, fact_value, facts_in_words
     from advisor.documents.listings import catalogue_text, example_listing, rule_text, rules_text
     from advisor.documents.memo import MemoWriter, write_memo
     from advisor.documents.memo_report import memo_text
@@ -125,6 +125,7 @@ _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     "decisive_reason": "advisor.documents.reasons",
     "fact_label": "advisor.documents.facts",
     "fact_value": "advisor.documents.facts",
+    "choice_words": "advisor.documents.facts",
     "diff_text": "advisor.documents.reports",
     "check_text": "advisor.documents.check_report",
     "AssessmentOutput": "advisor.documents.contract_schema",
@@ -217,6 +218,7 @@ __all__ = [  # exactly the names above (the tests hold the two lists together)
     "decisive_reason",
     "fact_label",
     "fact_value",
+    "choice_words",
     "diff_text",
     "check_text",
     "AssessmentOutput",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from advisor.documents.templates import figure
 from advisor.law.rules import Rulebook
@@ -14,13 +14,34 @@ _STATUS_WORDS: dict[object, str] = {"true": "yes", "false": "no", "unknown": "un
 
 
 def answer_text(spec: FactSpec, value: object) -> str:
-    """An answer in words: choices without underscores, money in pounds, shares in per cent."""
+    """An answer in words: a choice as its label says it, money in pounds, shares in per cent."""
     if value is None:
         return "unknown"
     if spec.unit in ("gbp", "percent") and isinstance(value, int | float) and not isinstance(value, bool):
         return figure(value, spec.unit)
-    text = shown_value(spec, value)
-    return text.replace("_", " ") if spec.type in ("choice", "choices") else text
+    if spec.type == "choices" and isinstance(value, list | tuple | str):
+        chosen = _listed(value) if isinstance(value, str) else [str(choice) for choice in value]
+        if set(chosen) <= set(spec.choices):
+            return choices_text(spec, chosen) if chosen else "none"
+    if spec.type == "choice" and isinstance(value, str):
+        return spec.choice_words(value)
+    return shown_value(spec, value)
+
+
+def _listed(text: str) -> list[str]:
+    """Several choices as a form or the history writes them ("a, b"; "none" for no choice)."""
+    return [] if text.strip() == "none" else [part.strip() for part in text.split(",") if part.strip()]
+
+
+def choices_text(spec: FactSpec, chosen: Sequence[object]) -> str:
+    """Several choices in words, separated by commas (the label of one of several choices holds none)."""
+    return ", ".join(spec.choice_words(str(choice)) for choice in chosen)
+
+
+def choice_words(book: Rulebook, name: str) -> list[tuple[str, str]]:
+    """A choice fact's choices as (id, words an officer reads), in the vocabulary's order (none for other facts)."""
+    spec = book.vocabulary.facts[name]
+    return [(choice, spec.choice_words(choice)) for choice in spec.choices]
 
 
 def fact_label(book: Rulebook, key: str) -> str:

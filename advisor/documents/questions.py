@@ -9,9 +9,10 @@ from typing import Any
 from advisor.assessment.records import Assessment
 from advisor.assessment.relevance import Option, Plan, Question
 from advisor.assessment.verdicts import VERDICTS, Verdict
+from advisor.documents.facts import answer_text
 from advisor.law.in_force import Law
 from advisor.law.rules import Rulebook
-from advisor.law.typed_answers import answer_hint, shown_value
+from advisor.law.typed_answers import answer_hint
 from advisor.law.vocabulary import OFFICERS, FactSpec
 
 
@@ -22,10 +23,11 @@ def fact_record(book: Rulebook, spec: FactSpec, current: object = None, answered
     return {
         "fact": spec.name, "section": spec.section, "section_title": vocabulary.section_titles[spec.section],
         "question": spec.question, "description": spec.description, "help": spec.help, "type": spec.type,
-        "choices": list(spec.choices), "unit": spec.unit, "minimum": spec.minimum, "maximum": spec.maximum,
+        "choices": list(spec.choices), "choice_words": [spec.choice_words(choice) for choice in spec.choices],
+        "unit": spec.unit, "minimum": spec.minimum, "maximum": spec.maximum,
         "hint": answer_hint(spec), "terms": terms, "officer": spec.officer, "officer_name": OFFICERS.get(spec.officer or "", ""),
         "topic": spec.topic,
-        "current": shown_value(spec, current) if answered else None,
+        "current": answer_text(spec, current) if answered else None,
     }
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from advisor.documents.facts import answer_text, fact_label
+from advisor.documents.facts import answer_text, choices_text, fact_label
 from advisor.law.conditions import Condition, DerivedLeaf, FactLeaf, Node
 from advisor.law.explain import render_text
 from advisor.law.rules import Rule, Rulebook
@@ -59,7 +59,7 @@ def _value(book: Rulebook, leaf: FactLeaf, params: Mapping[str, float | int]) ->
     if leaf.param is not None:
         return answer_text(spec, params[leaf.param]) if leaf.param in params else "(no value on this date)"
     if isinstance(leaf.value, tuple):
-        return ", ".join(str(item).replace("_", " ") for item in leaf.value)
+        return choices_text(spec, leaf.value)
     return answer_text(spec, leaf.value)
 
 
@@ -70,7 +70,8 @@ def _leaf(book: Rulebook, leaf: FactLeaf | DerivedLeaf, params: Mapping[str, flo
     if leaf.op == "is":
         return f"{label}: {'yes' if leaf.value else 'no'}"
     if leaf.op in ("contains", "lacks"):
-        return f"{label} {_OPERATORS[leaf.op]} {str(leaf.value).replace('_', ' ')}"
+        spec = book.vocabulary.facts[leaf.fact]
+        return f"{label} {_OPERATORS[leaf.op]} {spec.choice_words(str(leaf.value))}"
     return f"{label} {_OPERATORS[leaf.op]} {_value(book, leaf, params)}"
 
 

@@ -15,6 +15,7 @@ from advisor.base.officers import OFFICERS, Officer
 from advisor.base.yamlio import load_yaml
 from advisor.law.citations import Grade, citation_problem
 
+LABEL_LIMIT = 120  # the longest a choice's label may be, in characters
 FactType = Literal["yes_no", "number", "date", "choice", "choices", "text"]
 
 
@@ -57,6 +58,7 @@ class FactSpec(BaseModel):
     council_choice: bool | None = None  # the council's own choice about the route (default: the section's `choosable`)
     provided: tuple[tuple[bool | str, str], ...] = ()  # a council choice: per answer, the condition it sets (a mapping in YAML)
     choices: tuple[str, ...] = ()
+    choice_labels: tuple[tuple[str, str], ...] = ()  # each choice's words for an officer (a mapping in YAML)
     unit: str | None = None
     minimum: float | None = None
     maximum: float | None = None
@@ -68,7 +70,7 @@ class FactSpec(BaseModel):
             raise ValueError("`choices` is required for choice/choices facts and only for them")
         return self
 
-    @field_validator("provided", mode="before")
+    @field_validator("provided", "choice_labels", mode="before")
     @classmethod
     def _pairs(cls, value: object) -> object:
         return tuple(value.items()) if isinstance(value, dict) else value
@@ -76,6 +78,11 @@ class FactSpec(BaseModel):
     def provided_text(self, value: bool | str) -> str:
         """The condition this answer to a council choice sets, in words."""
         return dict(self.provided)[value]
+
+    def choice_words(self, choice: str) -> str:
+        """A choice as an officer reads it: its label from `choice_labels`, else its id in words."""
+        words = dict(self.choice_labels).get(choice) or choice.replace("_", " ")
+        return words[:1].upper() + words[1:]
 
     @property
     def shown_label(self) -> str:
@@ -181,10 +188,10 @@ def load_vocabulary(directory: Path) -> Vocabulary:
             if name in seen:
                 raise RulebookError(f"{path.name}: fact {name!r} is already defined in {seen[name]}")
             seen[name] = path.name
-            facts.append(_checked_choice(path, spec.model_copy(update={
+            facts.append(_checked_labels(path, _checked_choice(path, spec.model_copy(update={
                 "name": name, "section": section.section, "choosable": section.choosable,
                 "officer": spec.officer or section.officer, "topic": spec.topic or section.title,
-                "council_choice": section.choosable if spec.council_choice is None else spec.council_choice})))
+                "council_choice": section.choosable if spec.council_choice is None else spec.council_choice}))))
         for name, old in section.replaced.items():
             if name in seen:
                 raise RulebookError(f"{path.name}: replaced field {name!r} is already defined in {seen[name]}")
@@ -218,6 +225,24 @@ def _checked_choice(path: Path, spec: FactSpec) -> FactSpec:
         raise RulebookError(f"{path.name}: fact {spec.name!r}: `provided` must give the condition for each answer of "
                             f"a council choice of type yes_no or choice, and only for those (missing {missing}, not "
                             f"allowed {extra})")
+    return spec
+
+
+def _checked_labels(path: Path, spec: FactSpec) -> FactSpec:
+    """`choice_labels` name only the fact's own choices, each in one line of at most 120 characters (and no comma
+    for a several-choices fact, whose choices are listed with commas)."""
+    named = [choice for choice, _ in spec.choice_labels]
+    unknown = sorted(set(named) - set(spec.choices))
+    if unknown:
+        raise RulebookError(f"{path.name}: fact {spec.name!r}: `choice_labels` names {unknown}, which are not its "
+                            f"choices; allowed: {list(spec.choices)}")
+    for choice, words in spec.choice_labels:
+        if not words.strip() or "\n" in words or len(words) > LABEL_LIMIT:
+            raise RulebookError(f"{path.name}: fact {spec.name!r}: the label of choice {choice!r} must be one line of "
+                                f"1 to {LABEL_LIMIT} characters, not {words[:40]!r} ({len(words)} characters)")
+        if spec.type == "choices" and "," in words:
+            raise RulebookError(f"{path.name}: fact {spec.name!r}: the label of choice {choice!r} must hold no comma: "
+                                f"the choices of a several-choices answer are listed with commas")
     return spec
 
 

@@ -37,6 +37,14 @@ def _shown(questionnaire: advisor.Questionnaire, name: str) -> str | None:
     return "unknown" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
 
 
+def _saved_words(questionnaire: advisor.Questionnaire, name: str) -> str | None:
+    """The answer saved as the page says it: a choice in its words, any other answer as the file writes it."""
+    shown = _shown(questionnaire, name)
+    if shown is None or questionnaire.book.vocabulary[name].type not in ("choice", "choices"):
+        return shown
+    return advisor.fact_value(questionnaire.book, name, questionnaire.file.values[name])
+
+
 def question_data(questionnaire: advisor.Questionnaire, name: str) -> dict[str, Any]:
     """What the question page shows: the wording, help, allowed answers, why it is asked, and progress."""
     spec = questionnaire.book.vocabulary[name]
@@ -44,18 +52,19 @@ def question_data(questionnaire: advisor.Questionnaire, name: str) -> dict[str, 
     plan = questionnaire.plan
     asked = questionnaire.file.asked
     return {"fact": name, "question": spec.question, "help": spec.help or spec.description, "type": spec.type,
-            "answers": _answers(spec), "unit": spec.unit, "current": _shown(questionnaire, name),
+            "answers": _answers(questionnaire.book, spec), "unit": spec.unit, "current": _shown(questionnaire, name),
+            "saved": _saved_words(questionnaire, name),
             "options": sorted({option["adm_name"] for option in why["options"]}),
             "rules": [{"title": rule["title"], "citations": rule["citations"]} for rule in why["rules"]],
             "answered": len(asked), "worth_asking": (len(plan.questions) if plan else 0) + len(questionnaire.settling),
             "phase": questionnaire.phase, "back": _back(asked, name)}
 
 
-def _answers(spec: Any) -> list[tuple[str, str]]:
-    """The answers offered as radios or checkboxes: (value typed, label)."""
+def _answers(book: Any, spec: Any) -> list[tuple[str, str]]:
+    """The answers offered as radios or checkboxes: (value posted, the words shown)."""
     if spec.type == "yes_no":
         return [("yes", "Yes"), ("no", "No")]
-    return [(str(choice), str(choice).replace("_", " ").capitalize()) for choice in spec.choices]
+    return advisor.choice_words(book, spec.name)
 
 
 def _back(asked: list[str], name: str) -> str | None:
