@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from advisor.assessment.sweep import run_sweep
     from advisor.assessment.verdicts import VERDICTS, Verdict
     from advisor.assessment.why_not import why_not
-    from advisor.base.dates import DATE_FORMS, NotADate, parse_date
+    from advisor.base.dates import DATE_FORMS, NotADate, date_words, parse_date
     from advisor.base.errors import AdvisorError, AnswersError, EvaluationError, RulebookError, ScenarioError
     from advisor.base.files import check_output, write_file
     from advisor.base.officers import OFFICERS
@@ -170,6 +170,7 @@ _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     "open_accounts": "advisor.storage.accounts",
     # dates as officers write them
     "parse_date": "advisor.base.dates",
+    "date_words": "advisor.base.dates",
     "NotADate": "advisor.base.dates",
     "DATE_FORMS": "advisor.base.dates",
     # who usually answers each question
@@ -259,6 +260,7 @@ __all__ = [  # exactly the names above (the tests hold the two lists together)
     "AccountError",
     "open_accounts",
     "parse_date",
+    "date_words",
     "NotADate",
     "DATE_FORMS",
     "OFFICERS",

@@ -41,6 +41,11 @@ def _parts(text: str) -> tuple[int, int, int] | None:
     return None
 
 
+def date_words(day: dt.date) -> str:
+    """A date as officers write it: 1 April 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def parse_date(text: str) -> dt.date:
     """The day named by text in exactly one of the accepted forms; NotADate otherwise."""
     parts = _parts(text)

@@ -62,7 +62,7 @@ def _opening(questionnaire: advisor.Questionnaire, path: Path, officer: str | No
     source = "kept in the file" if kept else "from the file" if "as_at" in questionnaire.file.values else "today"
     whose = f" Only the questions for {advisor.OFFICERS[officer]} are asked." if officer else ""
     click.echo(f"ADM Advisor interview: answers are saved to {path} after every answer.{whose}\n"
-               f"Law applied as at {day.day} {day:%B %Y} ({source}); to appraise another date: "
+               f"Law applied as at {advisor.date_words(day)} ({source}); to appraise another date: "
                f"advisor ask {path} --as-at 1/4/2027\n{advisor.disclaimer()}")
     if questionnaire.file.asked:
         click.echo(f"Continuing: {len(questionnaire.file.asked)} answers already given.")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from advisor.base.dates import date_words
 from advisor.documents.templates import figure
 from advisor.law.rules import Rulebook
 from advisor.law.typed_answers import shown_value
@@ -14,7 +16,8 @@ _STATUS_WORDS: dict[object, str] = {"true": "yes", "false": "no", "unknown": "un
 
 
 def answer_text(spec: FactSpec, value: object) -> str:
-    """An answer in words: a choice as its label says it, money in pounds, shares in per cent."""
+    """An answer in words: a choice as its label says it, money in pounds, shares in per cent, a date as 1 April
+    2026."""
     if value is None:
         return "unknown"
     if spec.unit in ("gbp", "percent") and isinstance(value, int | float) and not isinstance(value, bool):
@@ -25,7 +28,19 @@ def answer_text(spec: FactSpec, value: object) -> str:
             return choices_text(spec, chosen) if chosen else "none"
     if spec.type == "choice" and isinstance(value, str):
         return spec.choice_words(value)
+    if spec.type == "date":
+        return _date_text(value)
     return shown_value(spec, value)
+
+
+def _date_text(value: object) -> str:
+    """A date answer in words (1 April 2026), from the answer or its JSON or history form (ISO text)."""
+    if isinstance(value, str):
+        try:
+            return date_words(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    return date_words(value) if isinstance(value, dt.date) else str(value)
 
 
 def _listed(text: str) -> list[str]:

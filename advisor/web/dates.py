@@ -31,7 +31,7 @@ def in_words(value: object) -> str:
         except ValueError:
             return value
     if isinstance(value, dt.date):
-        return f"{value.day} {value:%B %Y}"
+        return advisor.date_words(value)
     return "" if value is None else str(value)
 
 
