@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 
 from advisor.engine.reference import evaluate3
 from advisor.law.conditions import FactLeaf
-from advisor.law.in_force import Law, basis_dates, law_in_force
+from advisor.law.in_force import DATED_BY, Law, basis_dates, law_in_force
 from advisor.law.rules import Rulebook
 from advisor.law.vocabulary import FactSpec
 
@@ -57,7 +57,28 @@ def _dates(book: Rulebook, law: Law, spec: FactSpec) -> list[dt.date]:
 
 def distinct_values(book: Rulebook, as_at: dt.date, facts: Mapping[str, object], spec: FactSpec,
                     values: list[object]) -> list[object]:
-    """One value for each different outcome: same law in force and same result on every leaf reading it."""
+    """One value for each different outcome: same law in force and same result on every leaf reading it.
+
+    Remembered per process by all it reads: the rule book, the date, the answers dating rules, the question, the values.
+    """
+    key = (id(book), as_at, tuple(facts.get(name) for name in DATED_BY), spec.name, tuple(values))
+    try:
+        found = _DISTINCT.get(key)
+    except TypeError:  # values that cannot be remembered
+        return _distinct_values(book, as_at, facts, spec, values)
+    if found is None or found[0] is not book:
+        if len(_DISTINCT) >= _DISTINCT_MOST:
+            _DISTINCT.clear()
+        found = _DISTINCT[key] = (book, _distinct_values(book, as_at, facts, spec, values))
+    return list(found[1])
+
+
+_DISTINCT: dict[Hashable, tuple[Rulebook, list[object]]] = {}
+_DISTINCT_MOST = 4096  # an interview asks of a few dates and numbers on a few dates
+
+
+def _distinct_values(book: Rulebook, as_at: dt.date, facts: Mapping[str, object], spec: FactSpec,
+                     values: list[object]) -> list[object]:
     seen: dict[object, object] = {}
     for value in values:
         law = law_in_force(book, basis_dates(as_at, {**facts, spec.name: value}))

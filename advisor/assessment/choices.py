@@ -8,10 +8,11 @@ that do, tried in the questionnaire's order. Facts of the world are never assume
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import replace
 from itertools import combinations, product
 
+from advisor.assessment.choice_memory import MISSING, keep, recalled, rule_key
 from advisor.assessment.context import Context
 from advisor.assessment.open_questions import unknown_facts
 from advisor.assessment.provisos import Choice, Proviso
@@ -38,10 +39,21 @@ def find_provisos(context: Context) -> dict[Option, Proviso]:
     out: dict[Option, Proviso] = {}
     for option, verdict in context.plain_verdicts.items():
         if verdict == "undetermined":
-            proviso = search.proviso(option)
+            proviso = _remembered_proviso(search, option)
             if proviso is not None:
                 out[option] = proviso
     return out
+
+
+def _remembered_proviso(search: _Search, option: Option) -> Proviso | None:
+    """The option's proviso, searched for once per process for each value of what the search reads."""
+    context, exclusions = search.context, search.open_exclusions(option)
+    key = ("proviso", context.law.key, option, tuple(search.key_of(active, option[0]) for active in exclusions))
+    found = recalled(context.book, key)
+    if found is MISSING:
+        found = search.proviso(option, exclusions)
+        keep(context.book, key, found)
+    return found  # type: ignore[return-value]
 
 
 class _Search:
@@ -52,10 +64,19 @@ class _Search:
         self.facts: dict[Assignment, Mapping[str, FactValue]] = {}
         self.derived: dict[tuple[Assignment, str], dict[str, Status]] = {}
         self.ways: dict[tuple[str, str], list[Assignment]] = {}
+        self.keys: dict[tuple[str, str], Hashable] = {}
 
-    def proviso(self, option: Option) -> Proviso | None:
+    def key_of(self, active: ActiveRule, adm: str) -> Hashable:
+        """What searching this exclusion's ways reads, as a key (`choice_memory.rule_key`), worked out once."""
+        key = (active.rule.id, adm if active.per_adm else "")
+        found = self.keys.get(key)
+        if found is None:
+            found = self.keys[key] = rule_key(self.context, active, adm)
+        return found
+
+    def proviso(self, option: Option, exclusions: list[ActiveRule]) -> Proviso | None:
+        """The fewest choices that make every open exclusion fail, or None when there are none."""
         adm = option[0]
-        exclusions = self._open_exclusions(option)
         ways = []
         for active in exclusions:
             ways.append(self._ways(active, adm))
@@ -73,15 +94,24 @@ class _Search:
         """Each way the rule's own unmade choices can make it fail, fewest choices first, none a superset of another."""
         key = (active.rule.id, adm if active.per_adm else "")
         if key not in self.ways:
-            chosen = self._choices(set(unknown_facts(self.context, active, adm)))
-            ways: list[Assignment] = []
-            for assignment in _assignments(chosen, self.context) if len(chosen) <= MAX_CHOICES else ():
-                if not any(set(way) <= set(assignment) for way in ways) and self._status(active, adm, assignment) == "false":
-                    ways.append(assignment)
-            self.ways[key] = ways
+            book, kept = self.context.book, ("ways", self.context.law.key, self.key_of(active, adm))
+            found = recalled(book, kept)
+            if found is MISSING:
+                found = self._search_ways(active, adm)
+                keep(book, kept, found)
+            self.ways[key] = found  # type: ignore[assignment]
         return self.ways[key]
 
-    def _open_exclusions(self, option: Option) -> list[ActiveRule]:
+    def _search_ways(self, active: ActiveRule, adm: str) -> list[Assignment]:
+        chosen = self._choices(set(unknown_facts(self.context, active, adm)))
+        ways: list[Assignment] = []
+        for assignment in _assignments(chosen, self.context) if len(chosen) <= MAX_CHOICES else ():
+            if not any(set(way) <= set(assignment) for way in ways) and self._status(active, adm, assignment) == "false":
+                ways.append(assignment)
+        return ways
+
+    def open_exclusions(self, option: Option) -> list[ActiveRule]:
+        """The option's exclusions that might hold, waiting on unknown answers."""
         firings, adm = self.context.firings, option[0]
         return [active for active in self.context.law.by_option[option] if active.rule.effect == "exclude"
                 and firings.get((active.rule.id, adm if active.per_adm else None)) == "unknown"]

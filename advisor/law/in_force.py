@@ -43,10 +43,13 @@ _SIGNATURES: dict[tuple[object, ...], int] = {}  # every signature seen in this 
 _SIGNATURES_LOCK = threading.Lock()
 
 
+DATED_BY = ("procurement_start_date", "transfer_date")  # the answers that date rules, besides the as-at date
+
+
 def basis_dates(as_at: dt.date, answers: Mapping[str, object]) -> dict[str, dt.date]:
     """The date each `date_basis` names: the answer if given, else the as-at date."""
     dates = {"as_at": as_at}
-    for basis in ("procurement_start_date", "transfer_date"):
+    for basis in DATED_BY:
         given = answers.get(basis)
         dates[basis] = given if isinstance(given, dt.date) else as_at
     return dates

@@ -1,0 +1,120 @@
+"""Remembers the proviso search's answer for an option, keyed by exactly what that search reads.
+
+The search for one option (in `choices`) reads only: the law in force (its rules, conditions and
+parameter values, which `Law.key` stands for), the rule book (the vocabulary's choices, their values
+and order), the option, which of its exclusions are still open, and for each of those the flat facts
+and derived facts its condition reads, directly or through the derive rules behind those derived
+facts (each derived fact as the engine left it: value and deciding rule). Two assessments that agree
+on all of these get the same proviso, so the search is run once per process for each.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Hashable
+
+from advisor.assessment.context import Context
+from advisor.law.active import ActiveRule
+from advisor.law.conditions import DerivedLeaf, FactLeaf
+from advisor.law.in_force import Law
+from advisor.law.rules import Rulebook
+
+Option = tuple[str, str]
+Reads = tuple[tuple[str, ...], tuple[str, ...]]  # the flat fact keys and the derived fact names a rule reads
+_MOST = 100_000  # provisos and ways kept per rule book (an interview needs some thousands)
+_BOOKS = 4  # rule books whose provisos are kept per process
+_MISSING = object()
+
+
+class _Memory:
+    """What one process has found for one rule book: provisos by key, and what each rule reads."""
+
+    def __init__(self, book: Rulebook) -> None:
+        self.book = book
+        self.found: dict[Hashable, object] = {}  # provisos by option, ways by exclusion
+        self.reads: dict[tuple[int, str], Reads] = {}
+        self.derivers: dict[int, dict[str, tuple[ActiveRule, ...]]] = {}
+
+
+_MEMORIES: dict[int, _Memory] = {}
+_LOCK = threading.Lock()
+
+
+def _memory(book: Rulebook) -> _Memory:
+    """This process's memory for this very rule book (a book changed in memory is another)."""
+    with _LOCK:
+        found = _MEMORIES.get(id(book))
+        if found is None or found.book is not book:
+            while len(_MEMORIES) >= _BOOKS:
+                _MEMORIES.pop(next(iter(_MEMORIES)))
+            found = _MEMORIES[id(book)] = _Memory(book)
+        return found
+
+
+def rule_key(context: Context, active: ActiveRule, adm: str) -> Hashable:
+    """What the search reads for one open exclusion of one ADM: the values of the facts and derived facts it reads.
+
+    A rule evaluated once for all ADMs reads no derived fact (`ActiveRule.per_adm`), so its key names no ADM.
+    """
+    keys, names = _reads(_memory(context.book), context.law, active)
+    values: tuple[object, ...] = tuple(map(context.facts.get, keys))
+    try:
+        hash(values)
+    except TypeError:  # a multi-choice answer read whole
+        values = tuple(_plain(value) for value in values)
+    if not active.per_adm:
+        return active.rule.id, "", values
+    return active.rule.id, adm, values, tuple(map(context.derived.get(adm, {}).get, names))
+
+
+def recalled(book: Rulebook, key: Hashable) -> object:
+    """What the search found before for this key, or `MISSING` when not kept."""
+    return _memory(book).found.get(key, _MISSING)
+
+
+def keep(book: Rulebook, key: Hashable, found: object) -> None:
+    """Remember what the search found for this key (forgetting all once too many are kept)."""
+    table = _memory(book).found
+    if len(table) >= _MOST:
+        table.clear()
+    table[key] = found
+
+
+def _reads(memory: _Memory, law: Law, active: ActiveRule) -> Reads:
+    """The flat fact keys and derived fact names a rule reads, following derived facts to every rule deriving them."""
+    key = (law.key, active.rule.id)
+    found = memory.reads.get(key)
+    if found is None:
+        derivers = _derivers(memory, law)
+        keys: set[str] = set()
+        names: set[str] = set()
+        todo = [active]
+        while todo:
+            for leaf in todo.pop().leaves:
+                if isinstance(leaf, FactLeaf):
+                    keys.add(leaf.key())
+                elif isinstance(leaf, DerivedLeaf) and leaf.name not in names:
+                    names.add(leaf.name)
+                    todo += derivers.get(leaf.name, ())
+        found = memory.reads[key] = (tuple(sorted(keys)), tuple(sorted(names)))
+    return found
+
+
+def _derivers(memory: _Memory, law: Law) -> dict[str, tuple[ActiveRule, ...]]:
+    """Every rule in force deriving each derived fact."""
+    found = memory.derivers.get(law.key)
+    if found is None:
+        by_name: dict[str, list[ActiveRule]] = {}
+        for active in law.rules:
+            if active.rule.derives:
+                by_name.setdefault(active.rule.derives, []).append(active)
+        found = memory.derivers[law.key] = {name: tuple(rules) for name, rules in by_name.items()}
+    return found
+
+
+def _plain(value: object) -> object:
+    """A fact's value in hashable form (a multi-choice answer's list as a tuple)."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+MISSING = _MISSING
