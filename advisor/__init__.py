@@ -66,7 +66,7 @@ if TYPE_CHECKING:
     from advisor.documents.reasons import decisive_reason
     from advisor.documents.reports import advise_data, advise_text, diff_text
     from advisor.documents.sweep_report import csv_text, sweep_text
-    from advisor.documents.templates import figure
+    from advisor.documents.templates import figure, model_parts
     from advisor.documents.verify import verify_memo, verify_text
     from advisor.law.answers import validate_answers
     from advisor.law.answers_file import AnswersFile, open_answers_file
@@ -123,6 +123,7 @@ _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     "advise_data": "advisor.documents.reports",
     "advise_text": "advisor.documents.reports",
     "decisive_reason": "advisor.documents.reasons",
+    "model_parts": "advisor.documents.templates",
     "fact_label": "advisor.documents.facts",
     "fact_value": "advisor.documents.facts",
     "choice_words": "advisor.documents.facts",
@@ -217,6 +218,7 @@ __all__ = [  # exactly the names above (the tests hold the two lists together)
     "advise_data",
     "advise_text",
     "decisive_reason",
+    "model_parts",
     "fact_label",
     "fact_value",
     "choice_words",

@@ -57,13 +57,14 @@ def figure(value: float, unit: str) -> str:
     return f"{value:g} {unit}"
 
 
-def _per_adm(adm: dict[str, Any], key: str, items: str, keep: Any) -> list[dict[str, Any]]:
-    """Items of an ADM's forms, each once, with the forms it is found in (all forms: empty)."""
+def _per_adm(adm: dict[str, Any], key: str, items: str, keep: Any, named: str = "form") -> list[dict[str, Any]]:
+    """Items of an ADM's forms, each once, with the forms it is found in, by id (`named="name"`: by name; all forms:
+    empty)."""
     seen: dict[str, dict[str, Any]] = {}
     for form in adm["forms"]:
         for item in form.get(items, []):
             if keep(item):
-                seen.setdefault(item[key], dict(item, forms=[]))["forms"].append(form["form"])
+                seen.setdefault(item[key], dict(item, forms=[]))["forms"].append(form[named])
     out = list(seen.values())
     for entry in out:
         if len(entry["forms"]) == len(adm["forms"]):
@@ -71,15 +72,16 @@ def _per_adm(adm: dict[str, Any], key: str, items: str, keep: Any) -> list[dict[
     return out
 
 
-def reasons(adm: dict[str, Any], effects: tuple[str, ...] = ("exclude", "condition", "duty", "risk")) -> list[dict[str, Any]]:
+def reasons(adm: dict[str, Any], effects: tuple[str, ...] = ("exclude", "condition", "duty", "risk"),
+            named: str = "form") -> list[dict[str, Any]]:
     """An ADM's findings of these effects, each once, with the forms it applies to (all forms: empty)."""
-    out = _per_adm(adm, "rule", "findings", lambda finding: finding["effect"] in effects)
+    out = _per_adm(adm, "rule", "findings", lambda finding: finding["effect"] in effects, named)
     return sorted(out, key=lambda e: (effects.index(e["effect"]), e["area"], e["rule"]))
 
 
-def provisos(adm: dict[str, Any]) -> list[dict[str, Any]]:
+def provisos(adm: dict[str, Any], named: str = "form") -> list[dict[str, Any]]:
     """An ADM's conditions from choices the council has yet to make, each once, with the forms it keeps open (all: empty)."""
-    return _per_adm(adm, "text", "provided", lambda condition: True)
+    return _per_adm(adm, "text", "provided", lambda condition: True, named)
 
 
 def questions(adm: dict[str, Any]) -> list[dict[str, Any]]:
@@ -90,6 +92,12 @@ def questions(adm: dict[str, Any]) -> list[dict[str, Any]]:
             entry = seen.setdefault(question["fact"], dict(question))
             entry["decisive"] = entry["decisive"] or question["decisive"]
     return sorted(seen.values(), key=lambda q: not q["decisive"])
+
+
+def model_parts(adm: dict[str, Any], effects: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
+    """A model of the JSON contract (`advise --format json`) as its page shows it: its findings of these effects (in
+    that order), the choices that keep forms open, and its open questions, each once with the names of the forms."""
+    return {"findings": reasons(adm, effects, "name"), "provisos": provisos(adm, "name"), "questions": questions(adm)}
 
 
 def render_template(name: str, data: Any, template_dir: Path | None = None) -> str:

@@ -73,41 +73,6 @@ def model(request: Request, appraisal_id: int, adm_id: str) -> HTMLResponse:
         data = assessment(found.answers, when.day)
         adm = next(a for a in data["adms"] if a["id"] == adm_id)
         context.update(adm=adm, as_at=data["as_at"], decisive=advisor.decisive_reason(adm), effects=EFFECT_WORDS,
-                       findings=findings(adm), provisos=provisos(adm), questions=questions(adm),
+                       **advisor.model_parts(adm, EFFECTS),
                        changes=None if adm["verdict"] in OPEN else why_not(found.answers, when.day, adm_id))
     return dated_page(request, "model.html.j2", context, when)
-
-
-def _forms_of(adm: dict[str, Any], key: str, items: str, keep: Any) -> list[dict[str, Any]]:
-    """Items of a model's forms, each once, with the names of the forms it is found in (every form: empty)."""
-    seen: dict[str, dict[str, Any]] = {}
-    for form in adm["forms"]:
-        for item in form[items]:
-            if keep(item):
-                seen.setdefault(item[key], dict(item, forms=[]))["forms"].append(form["name"])
-    for entry in seen.values():
-        if len(entry["forms"]) == len(adm["forms"]):
-            entry["forms"] = []
-    return list(seen.values())
-
-
-def findings(adm: dict[str, Any]) -> list[dict[str, Any]]:
-    """The model's findings, each once with the forms it applies to: exclusions first, then conditions, duties,
-    risks and notes."""
-    found = _forms_of(adm, "rule", "findings", lambda f: f["effect"] in EFFECTS)
-    return sorted(found, key=lambda f: (EFFECTS.index(f["effect"]), f["area"], f["rule"]))
-
-
-def provisos(adm: dict[str, Any]) -> list[dict[str, Any]]:
-    """The choices the council has yet to make that keep forms open, each once."""
-    return _forms_of(adm, "text", "provided", lambda item: True)
-
-
-def questions(adm: dict[str, Any]) -> list[dict[str, Any]]:
-    """The model's open questions, each once, those that could change the verdict first."""
-    seen: dict[str, dict[str, Any]] = {}
-    for form in adm["forms"]:
-        for question in form["open_questions"]:
-            entry = seen.setdefault(question["fact"], dict(question))
-            entry["decisive"] = entry["decisive"] or question["decisive"]
-    return sorted(seen.values(), key=lambda q: not q["decisive"])
