@@ -38,11 +38,12 @@ def _shown(questionnaire: advisor.Questionnaire, name: str) -> str | None:
 
 
 def _saved_words(questionnaire: advisor.Questionnaire, name: str) -> str | None:
-    """The answer saved as the page says it: a choice in its words, any other answer as the file writes it."""
-    shown = _shown(questionnaire, name)
-    if shown is None or questionnaire.book.vocabulary[name].type not in ("choice", "choices"):
-        return shown
-    return advisor.fact_value(questionnaire.book, name, questionnaire.file.values[name])
+    """The answer saved as the page says it, in the memo's words (yes, £14,000,000, 1 April 2026, a choice's label,
+    "I don't know"); None when not answered."""
+    if name not in questionnaire.file.values:
+        return None
+    value = questionnaire.file.values[name]
+    return "I don't know" if value is None else advisor.fact_value(questionnaire.book, name, value)
 
 
 def question_data(questionnaire: advisor.Questionnaire, name: str) -> dict[str, Any]:

@@ -91,7 +91,7 @@ async def give(request: Request, appraisal_id: int) -> Response:
 def _conflict(request: Request, found: Any, name: str, typed: str, officer: str | None) -> HTMLResponse:
     """The page a stale save gets: both values, nothing overwritten."""
     shown = current(found.answers, officer, name)
-    theirs = shown["current"] if shown and shown["fact"] == name else None
+    theirs = shown["saved"] if shown and shown["fact"] == name else None
     yours = "I don't know" if typed == UNKNOWN else typed
     return page(request, "conflict.html.j2", {"appraisal": found, "fact": name, "theirs": theirs, "yours": yours,
                                               "question": shown["question"] if shown else name, "officer": officer}, 409)

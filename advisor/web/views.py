@@ -33,7 +33,8 @@ def page(request: Request, template: str, context: dict[str, Any], status: int =
         stamp=stamp(context["appraisal"], getattr(context.get("when"), "day", None)) if context.get("appraisal") else None)
     response = HTMLResponse(html, status_code=status)
     if getattr(request.state, "new_csrf", None):
-        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/",
+                            secure=request.url.scheme == "https")
     return response
 
 

@@ -33,3 +33,17 @@ def test_the_cli_takes_choices_separated_by_a_comma_and_a_space(tmp_path: Path) 
     questionnaire = advisor.open_questionnaire(tmp_path / "answers.yaml", None)
     assert questionnaire.accept("services", "youth_services, 2") is None
     assert questionnaire.file.values["services"] == ["youth_services", "early_help"]
+
+
+def test_a_stale_save_shows_the_saved_answer_in_words(client: TestClient) -> None:
+    started = client.post("/appraisals", data={"csrf_token": token(client), "name": "Two officers"},
+                          follow_redirects=False)
+    number = started.headers["location"].split("/")[2]
+    opened = client.get(f"/appraisals/{number}/question?fact=sos_direction_in_force").text
+    version = hidden(opened, "version")
+    form = {"csrf_token": token(client), "fact": "sos_direction_in_force", "version": version}
+    client.post(f"/appraisals/{number}/question", data={**form, "answer": "yes"}, follow_redirects=False)
+    stale = client.post(f"/appraisals/{number}/question", data={**form, "answer": "no"}, follow_redirects=False)
+    assert stale.status_code == 409
+    saved_now = re.search(r"Saved answer now</dt><dd[^>]*>(.*?)</dd>", stale.text)
+    assert saved_now and saved_now.group(1) == "yes"  # in words, not the file's `true`

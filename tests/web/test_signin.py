@@ -86,6 +86,14 @@ def test_the_session_cookie_is_secure_over_https(tmp_path: Path) -> None:
         assert client.get("/api/v1/appraisals").status_code == 200
 
 
+def test_the_csrf_cookie_is_secure_over_https_only(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    for base, secure in (("https://testserver", True), ("http://testserver", False)):
+        with TestClient(create_app(url), base_url=base) as client:
+            cookie = client.get("/").headers["set-cookie"].lower()
+            assert "advisor_csrf=" in cookie and ("secure" in cookie) is secure
+
+
 def test_a_wrong_name_or_password_gets_the_same_error_summary(guarded: TestClient) -> None:
     wrong_password, wrong_name = sign_in(guarded, password="wrong password"), sign_in(guarded, name="nobody")
     for reply in (wrong_password, wrong_name):
