@@ -144,6 +144,7 @@ class QuestionToAsk(Exact):
     help: str | None
     type: FactType
     choices: list[str]
+    choice_words: list[str] = Field(description="each choice in words (its label in the rule base), as `choices` orders them")
     unit: str | None
     minimum: float | None
     maximum: float | None
