@@ -10,9 +10,9 @@ on all of these get the same proviso, so the search is run once per process for 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Hashable
 
+from advisor.assessment.book_memory import PerBook
 from advisor.assessment.context import Context
 from advisor.law.active import ActiveRule
 from advisor.law.conditions import DerivedLeaf, FactLeaf
@@ -36,19 +36,7 @@ class _Memory:
         self.derivers: dict[int, dict[str, tuple[ActiveRule, ...]]] = {}
 
 
-_MEMORIES: dict[int, _Memory] = {}
-_LOCK = threading.Lock()
-
-
-def _memory(book: Rulebook) -> _Memory:
-    """This process's memory for this very rule book (a book changed in memory is another)."""
-    with _LOCK:
-        found = _MEMORIES.get(id(book))
-        if found is None or found.book is not book:
-            while len(_MEMORIES) >= _BOOKS:
-                _MEMORIES.pop(next(iter(_MEMORIES)))
-            found = _MEMORIES[id(book)] = _Memory(book)
-        return found
+_MEMORIES = PerBook(_Memory, _BOOKS)
 
 
 def rule_key(context: Context, active: ActiveRule, adm: str) -> Hashable:
@@ -56,7 +44,7 @@ def rule_key(context: Context, active: ActiveRule, adm: str) -> Hashable:
 
     A rule evaluated once for all ADMs reads no derived fact (`ActiveRule.per_adm`), so its key names no ADM.
     """
-    keys, names = _reads(_memory(context.book), context.law, active)
+    keys, names = _reads(_MEMORIES.of(context.book), context.law, active)
     values: tuple[object, ...] = tuple(map(context.facts.get, keys))
     try:
         hash(values)
@@ -69,12 +57,12 @@ def rule_key(context: Context, active: ActiveRule, adm: str) -> Hashable:
 
 def recalled(book: Rulebook, key: Hashable) -> object:
     """What the search found before for this key, or `MISSING` when not kept."""
-    return _memory(book).found.get(key, _MISSING)
+    return _MEMORIES.of(book).found.get(key, _MISSING)
 
 
 def keep(book: Rulebook, key: Hashable, found: object) -> None:
     """Remember what the search found for this key (forgetting all once too many are kept)."""
-    table = _memory(book).found
+    table = _MEMORIES.of(book).found
     if len(table) >= _MOST:
         table.clear()
     table[key] = found

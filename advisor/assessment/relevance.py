@@ -13,6 +13,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from advisor.assessment.assess import assess
+from advisor.assessment.book_memory import PerBook
 from advisor.assessment.candidates import candidate_values, distinct_values
 from advisor.assessment.context import Context
 from advisor.assessment.records import Assessment
@@ -150,19 +151,7 @@ class _Remembered:
             return self.same.setdefault(key, verdicts)
 
 
-_REMEMBERED_BY_BOOK: dict[int, _Remembered] = {}
-_BOOKS_LOCK = threading.Lock()
-
-
-def _remembered(book: Rulebook) -> _Remembered:
-    """This process's memory of assessments under this very rule book (a book changed in memory is another)."""
-    with _BOOKS_LOCK:
-        found = _REMEMBERED_BY_BOOK.get(id(book))
-        if found is None or found.book is not book:
-            while len(_REMEMBERED_BY_BOOK) >= _BOOKS:
-                _REMEMBERED_BY_BOOK.pop(next(iter(_REMEMBERED_BY_BOOK)))
-            found = _REMEMBERED_BY_BOOK[id(book)] = _Remembered(book)
-        return found
+_BY_BOOK = PerBook(_Remembered, _BOOKS)  # this process's assessments, per rule book
 
 
 class Planner:
@@ -173,7 +162,7 @@ class Planner:
         self.as_at = as_at
         self.bases = {rule.date_basis for rule in book.rules.values()} - {"as_at"}
         self._states: dict[_Key, _State] = {}
-        self._memory = _remembered(book)
+        self._memory = _BY_BOOK.of(book)
 
     def assess(self, answers: BaseModel) -> Assessment:
         """The assessment of these answers on the planner's date."""

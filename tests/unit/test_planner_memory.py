@@ -49,7 +49,7 @@ def test_a_second_planner_takes_the_verdicts_a_first_worked_out() -> None:
 def test_a_forgotten_entry_is_worked_out_again_the_same() -> None:
     answers = _some_answers()
     remembered = dict(Counting(BOOK, DAY).verdicts(answers))
-    relevance._REMEMBERED_BY_BOOK.clear()
+    relevance._BY_BOOK.kept.clear()
     runs = Counting.runs
     assert dict(Counting(BOOK, DAY).verdicts(answers)) == remembered
     assert Counting.runs == runs + 1
