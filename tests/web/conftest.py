@@ -3,12 +3,15 @@ real PostgreSQL server started with initdb and pg_ctl in a temporary folder."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,10 +43,36 @@ def hidden(html: str, name: str) -> str:
     return found.group(1)
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nothing listens on."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def wait_for(port: int) -> None:
+    """Wait (at most a minute) until something listens on the loopback port."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise AssertionError("advisor serve did not start listening within 60 s")
+
+
+@contextlib.contextmanager
+def serving(*options: str) -> Iterator[str]:
+    """`advisor serve OPTIONS` on a free loopback port, its address while it runs; stopped afterwards."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "advisor", "serve", "--port", str(port), *options],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        wait_for(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +81,7 @@ def postgres_url() -> Iterator[str]:
     initdb, pg_ctl = PG_BIN / "initdb", PG_BIN / "pg_ctl"
     if not initdb.exists():
         pytest.skip(f"PostgreSQL 15 is not installed ({initdb} is missing): apt-get install postgresql")
-    folder, port = Path(tempfile.mkdtemp(prefix="adm-advisor-pg-")), _free_port()  # a folder the server user can reach
+    folder, port = Path(tempfile.mkdtemp(prefix="adm-advisor-pg-")), free_port()  # a folder the server user can reach
     data, runner = folder / "data", _as_server_user(folder)
     subprocess.run([*runner, str(initdb), "-D", str(data), "-U", "advisor", "--auth=trust"], check=True,
                    capture_output=True)

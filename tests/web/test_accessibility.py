@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,8 +19,8 @@ import advisor
 from advisor.web.answers import example_answers
 from advisor.web.interview import answer
 from advisor.web.pages import BLANK
-from tests.web.conftest import has_chromium
-from tests.web.test_browser import CHROMIUM_ARGS, _wait_for
+from tests.web.conftest import has_chromium, serving
+from tests.web.test_browser import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.skipif(not has_chromium(), reason="Debian's chromium is not installed (apt-get install chromium)")
 
@@ -43,17 +40,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store.create("Harwick Vale leisure, half answered", answer(BLANK, None, "council_name", "Harwick Vale").text, None)
     store.create("Harwick Vale care (example)", example_answers(EXAMPLE), None)  # the last made: first in the list
     store.close()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "advisor", "serve", "--port", str(port), "--database", database],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        _wait_for(port)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.communicate(timeout=30)
+    with serving("--database", database) as address:
+        yield address
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ reaches the appraisal list; signing out ends the session. Screenshots go to ADVI
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import has_chromium
-from tests.web.test_browser import CHROMIUM_ARGS, _wait_for
+from tests.web.conftest import has_chromium, serving
+from tests.web.test_browser import CHROMIUM_ARGS
 
 PASSWORD = "correct horse battery"
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
@@ -23,20 +22,11 @@ WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
 @pytest.fixture
 def network_server(tmp_path: Path) -> Iterator[str]:
     """`advisor serve --host 0.0.0.0` with one account (jsmith), reached through loopback."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     database = f"sqlite:///{tmp_path / 'a.sqlite3'}"
     subprocess.run([sys.executable, "-m", "advisor", "users", "add", "jsmith", "--password-stdin", "--database",
                     database], input=PASSWORD + "\n", text=True, check=True, capture_output=True, timeout=120)
-    process = subprocess.Popen([sys.executable, "-m", "advisor", "serve", "--host", "0.0.0.0", "--port", str(port),
-                                "--database", database], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        _wait_for(port)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.communicate(timeout=30)
+    with serving("--host", "0.0.0.0", "--database", database) as address:
+        yield address
 
 
 def _no_wcag_violations(page: object) -> None:

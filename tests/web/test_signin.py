@@ -5,7 +5,6 @@ real `advisor serve --host 0.0.0.0`)."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ from httpx import Response
 import advisor
 from advisor.web.app import create_app
 from advisor.web.server import address, check_host
-from tests.web.conftest import hidden, token
+from tests.web.conftest import free_port, hidden, token
 
 PASSWORD = "correct horse battery"
 
@@ -181,12 +180,6 @@ def test_an_address_others_can_reach_needs_an_account() -> None:
     assert refused.value.exit_code == 2
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class _NoRedirect(HTTPRedirectHandler):
     def redirect_request(self, *args: object, **kwargs: object) -> None:
         return None
@@ -209,7 +202,7 @@ def _first_answer(url: str, deadline: float) -> tuple[int, str]:
 
 
 def test_serving_to_the_network_is_refused_without_an_account_and_asks_for_sign_in_with_one(tmp_path: Path) -> None:
-    url, port = f"sqlite:///{tmp_path / 'a.sqlite3'}", _free_port()
+    url, port = f"sqlite:///{tmp_path / 'a.sqlite3'}", free_port()
     command = [sys.executable, "-m", "advisor", "serve", "--host", "0.0.0.0", "--port", str(port), "--database", url]
     refused = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert refused.returncode == 2 and "refusing to listen on an address other computers can reach" in refused.stderr

@@ -8,7 +8,6 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ from urllib.parse import urlencode
 import pytest
 
 import advisor
-from tests.web.conftest import hidden
+from tests.web.conftest import free_port, hidden
 
 PASSWORD = "correct horse battery"
 
@@ -50,12 +49,6 @@ class Browser:
     def close(self) -> None:
         """Close the connection."""
         self.connection.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _descendants(pid: int) -> list[int]:
@@ -96,7 +89,7 @@ def two_workers(postgres_url: str) -> Iterator[tuple[int, int]]:
     for account in accounts.all():
         accounts.remove(account.name)
     accounts.add("jsmith", PASSWORD)
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "advisor", "serve", "--workers", "2", "--port", str(port),
                                 "--database", postgres_url], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
@@ -193,7 +186,7 @@ def test_two_processes_serve_one_appraisal_consistently(two_workers: tuple[int, 
 
 
 def test_several_processes_over_sqlite_are_served_with_a_warning(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "advisor", "serve", "--workers", "2", "--port", str(port),
                                 "--database", f"sqlite:///{tmp_path / 'a.sqlite3'}"], stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
