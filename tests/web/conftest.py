@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+import advisor
 from advisor.web.app import create_app
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -29,6 +30,17 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
     with TestClient(create_app(f"sqlite:///{tmp_path / 'appraisals.sqlite3'}")) as app_client:
         app_client.get("/")
         yield app_client
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[advisor.AppraisalStore]:
+    """An empty appraisal store on a fresh SQLite file, then on the real PostgreSQL server."""
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    found = advisor.open_store(url)
+    for appraisal in found.appraisals():  # the PostgreSQL server is shared by the session's tests
+        found.delete(appraisal.id)
+    yield found
+    found.close()
 
 
 def token(client: TestClient) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -92,14 +91,6 @@ def test_missing_things_are_404_and_bad_queries_422(client: TestClient) -> None:
     assert bad_date.status_code == 422 and "not a day in the calendar" in bad_date.json()["detail"][0]["msg"]
     assert client.get(f"/appraisals/{number}/proposal.yaml").status_code == 200
     assert "/api/v1/appraisals/{appraisal_id}/proposal/check" in client.get("/api/v1/openapi.json").json()["paths"]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[advisor.AppraisalStore]:
-    url = f"sqlite:///{tmp_path / 'a.sqlite3'}" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    found = advisor.open_store(url)
-    yield found
-    found.close()
 
 
 def test_the_shelf_keeps_versions_history_and_goes_with_its_appraisal(store: advisor.AppraisalStore) -> None:

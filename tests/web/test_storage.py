@@ -4,23 +4,11 @@ a stale save refused with nothing written, history kept and deleted with its app
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect
 
 import advisor
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[advisor.AppraisalStore]:
-    url = f"sqlite:///{tmp_path / 'a.sqlite3'}" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    found = advisor.open_store(url)
-    for appraisal in found.appraisals():  # the PostgreSQL server is shared by the session's tests
-        found.delete(appraisal.id)
-    yield found
-    found.close()
 
 
 def test_opening_migrates_the_tables(store: advisor.AppraisalStore) -> None:

@@ -3,7 +3,6 @@ on create, save, rename (stale refused) and restore; a database made before this
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,16 +14,6 @@ from sqlalchemy import create_engine, text
 import advisor
 from advisor.storage.migrate import MIGRATIONS
 from advisor.web.app import create_app
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[advisor.AppraisalStore]:
-    url = f"sqlite:///{tmp_path / 'a.sqlite3'}" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    found = advisor.open_store(url)
-    for appraisal in found.appraisals():  # the PostgreSQL server is shared by the session's tests
-        found.delete(appraisal.id)
-    yield found
-    found.close()
 
 
 def test_each_version_keeps_its_whole_answers_file(store: advisor.AppraisalStore) -> None:
@@ -56,17 +45,23 @@ def test_deleting_an_appraisal_deletes_its_versions(store: advisor.AppraisalStor
     assert store.versions(created.id) == []
 
 
-def test_a_database_from_before_keeps_its_appraisals_current_version(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+def _database_from_before(url: str, *rows: str) -> None:
+    """A database at migration 0001 (before versions were kept), holding these rows."""
     engine = create_engine(url)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0001")
-        connection.execute(text("INSERT INTO appraisal (name, answers, created, updated, version) VALUES "
-                                "('Old', 'council_name: Old\n', '2026-01-01 10:00:00', '2026-01-02 10:00:00', 3)"))
+        for row in rows:
+            connection.execute(text(row))
     engine.dispose()
+
+
+def test_a_database_from_before_keeps_its_appraisals_current_version(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    _database_from_before(url, "INSERT INTO appraisal (name, answers, created, updated, version) VALUES "
+                               "('Old', 'council_name: Old\n', '2026-01-01 10:00:00', '2026-01-02 10:00:00', 3)")
     store = advisor.open_store(url)
     [kept] = store.versions(1)
     assert (kept.version, kept.name, kept.answers) == (3, "Old", "council_name: Old\n")
@@ -75,17 +70,10 @@ def test_a_database_from_before_keeps_its_appraisals_current_version(tmp_path: P
 
 def test_the_history_page_of_a_database_from_before_keeps_its_earlier_changes(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    engine = create_engine(url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-        connection.execute(text("INSERT INTO appraisal (name, answers, created, updated, version) VALUES "
-                                "('Old', 'keep_control: true\n', '2026-01-01 10:00:00', '2026-01-03 10:00:00', 3)"))
-        connection.execute(text("INSERT INTO answer_change (appraisal_id, field, old, new, version, at, changed_verdicts) "
-                                "VALUES (1, 'keep_control', NULL, 'true', 2, '2026-01-02 10:00:00', '[]')"))
-    engine.dispose()
+    _database_from_before(url, "INSERT INTO appraisal (name, answers, created, updated, version) VALUES "
+                               "('Old', 'keep_control: true\n', '2026-01-01 10:00:00', '2026-01-03 10:00:00', 3)",
+                          "INSERT INTO answer_change (appraisal_id, field, old, new, version, at, changed_verdicts) "
+                          "VALUES (1, 'keep_control', NULL, 'true', 2, '2026-01-02 10:00:00', '[]')")
     with TestClient(create_app(url)) as client:
         page = client.get("/appraisals/1/history").text
     question = advisor.load_book().vocabulary.facts["keep_control"].question
