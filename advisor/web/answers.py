@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -73,3 +73,17 @@ def memo(text: str, fmt: str, as_at: dt.date | None = None) -> bytes:
 def example_answers(name: str) -> str:
     """An embedded example's answers file (as `advisor examples NAME` prints it)."""
     return advisor.example_text(name)
+
+
+def edits_between(before: dict[str, Any], after: dict[str, Any], names: Iterable[str]) -> list[advisor.Edit]:
+    """The history rows of the named values that differ between two sets (None: not given), in the names' order."""
+    return [advisor.Edit(name, before.get(name), after.get(name)) for name in names if before.get(name) != after.get(name)]
+
+
+def changed_verdicts(old: str, new: str) -> list[dict[str, str]]:
+    """The models whose verdict differs between two answers files (as the question page shows them)."""
+    if old == new:
+        return []
+    before = {adm["id"]: adm["verdict"] for adm in assessment(old)["adms"]}
+    return [{"name": adm["name"], "before": before[adm["id"]], "after": adm["verdict"]}
+            for adm in assessment(new)["adms"] if before.get(adm["id"], adm["verdict"]) != adm["verdict"]]

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 import advisor
-from advisor.web.answers import answers_file, assessment, checked
+from advisor.web.answers import answers_file, assessment, changed_verdicts, checked, edits_between
 from advisor.web.api_models import ERRORS, TOO_LARGE, AppraisalOut, Conflict, assessment_response, with_body
 from advisor.web.pages import store
 from advisor.web.signin import account_of
@@ -139,8 +139,7 @@ def conflict(current: Any, yours: dict[str, Any], theirs: dict[str, Any] | None 
 def answer_edits(old: str, new: str) -> list[advisor.Edit]:
     """The answers that differ between two answers files, as history rows (as the file writes each value)."""
     before, after = written_values(old), written_values(new)
-    return [advisor.Edit(name, before.get(name), after.get(name))
-            for name in sorted(before.keys() | after.keys()) if before.get(name) != after.get(name)]
+    return edits_between(before, after, sorted(before.keys() | after.keys()))
 
 
 def written_values(text: str) -> dict[str, str]:
@@ -148,13 +147,3 @@ def written_values(text: str) -> dict[str, str]:
     with answers_file(text) as path:
         given = advisor.load_answers(str(path), None).model_dump(mode="json", exclude_none=True)
     return {name: str(value).lower() if isinstance(value, bool) else str(value) for name, value in given.items()}
-
-
-def changed_verdicts(old: str, new: str) -> list[dict[str, str]]:
-    """The models whose verdict differs between two answers files (as the question page shows them)."""
-    if old == new:
-        return []
-    before = {adm["id"]: adm["verdict"] for adm in assessment(old)["adms"]}
-    return [{"name": adm["name"], "before": before[adm["id"]], "after": adm["verdict"]}
-            for adm in assessment(new)["adms"] if before.get(adm["id"], adm["verdict"]) != adm["verdict"]]
-

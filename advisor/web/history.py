@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 import advisor
-from advisor.web.answers import answers_file, assessment
+from advisor.web.answers import answers_file, changed_verdicts, edits_between
 from advisor.web.audit import when_words
 from advisor.web.pages import fields, store
 from advisor.web.proposals import is_proposal_change
@@ -95,12 +95,8 @@ def _values(text: str) -> dict[str, str]:
 def differences(now: str, then: str) -> tuple[list[advisor.Edit], list[dict[str, str]]]:
     """What bringing back `then` over `now` changes: each answer, and each model's verdict."""
     before, after = _values(now), _values(then)
-    edits = [advisor.Edit(name, before.get(name), after.get(name))
-             for name in [*before, *(n for n in after if n not in before)] if before.get(name) != after.get(name)]
-    was = {adm["id"]: adm["verdict"] for adm in assessment(now)["adms"]}
-    changed = [{"name": adm["name"], "before": was[adm["id"]], "after": adm["verdict"]}
-               for adm in assessment(then)["adms"] if was.get(adm["id"], adm["verdict"]) != adm["verdict"]]
-    return edits, changed
+    names = [*before, *(name for name in after if name not in before)]
+    return edits_between(before, after, names), changed_verdicts(now, then)
 
 
 def _stale(request: Request, current: Any, number: int) -> HTMLResponse:

@@ -42,7 +42,7 @@ def _out(kept: advisor.KeptProposal) -> dict[str, Any]:
 
 def _refused(error: advisor.AdvisorError) -> JSONResponse:
     """422 with the path of the field the refusal names and the CLI's message."""
-    name = error.field if isinstance(error, advisor.AnswersError) and error.field else field_of(error.message)
+    name = field_of(error)
     location = ["body", *name.split(".")] if name else ["body"]
     return JSONResponse({"detail": [{"loc": location, "msg": error.message, "type": "proposal"}]}, status_code=422)
 

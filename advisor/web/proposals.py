@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ import yaml
 from fastapi import Request
 
 import advisor
+from advisor.web.answers import edits_between
 
 PROPOSAL_FILE = "proposal.yaml"
 ANSWERS_FILE = "answers.yaml"
@@ -40,7 +40,7 @@ def side_by_side(proposal: str, answers: str = "", suffix: str = ".yaml") -> Ite
 def _cleaned(error: advisor.AdvisorError, path: Path) -> advisor.AnswersError:
     """The CLI's refusal, naming the files as proposal.yaml and answers.yaml rather than the private folder."""
     text = error.message.replace(str(path.parent) + "/", "").replace(path.name, PROPOSAL_FILE)
-    return advisor.AnswersError(text)
+    return advisor.AnswersError(text, field=getattr(error, "field", None))
 
 
 def read(text: str, suffix: str = ".yaml") -> advisor.Proposal:
@@ -52,24 +52,9 @@ def read(text: str, suffix: str = ".yaml") -> advisor.Proposal:
             raise _cleaned(error, path) from None
 
 
-def dotted_names() -> list[str]:
-    """Every field of a proposal by its dotted name (`award.date`)."""
-    names: list[str] = []
-    for name, field in advisor.Proposal.model_fields.items():
-        inner = getattr(field.annotation, "model_fields", None)
-        names.extend([f"{name}.{part}" for part in inner] if inner else [name])
-    return names
-
-
-def field_of(message: str) -> str:
-    """The field a refusal names (`proposal.yaml: field 'award.date': ...`; a long name is cut short with an
-    ellipsis, then the field it starts), or '' when it names none."""
-    found = re.match(r"[\w.]+: field '?([\w.]+)(…)?", message)
-    if not found:
-        return ""
-    if not found.group(2):
-        return found.group(1)
-    return next((name for name in dotted_names() if name.startswith(found.group(1))), "")
+def field_of(error: advisor.AdvisorError) -> str:
+    """The dotted name of the field a refusal names, as the proposal's reader gave it, or '' when it names none."""
+    return getattr(error, "field", None) or ""
 
 
 def kept_text(data: dict[str, Any]) -> str:
@@ -127,8 +112,7 @@ def is_proposal_change(change: Any) -> bool:
 def edits(old: dict[str, Any], new: dict[str, Any]) -> list[advisor.Edit]:
     """Each field changed between two proposals (`proposal.board.appointed_by`: old -> new; None: not stated)."""
     before, after = _flat(old), _flat(new)
-    names = sorted(set(before) | set(after))
-    return [advisor.Edit(name, before.get(name), after.get(name)) for name in names if before.get(name) != after.get(name)]
+    return edits_between(before, after, sorted(set(before) | set(after)))
 
 
 def _stand_in(trial: dict[str, Any], name: str) -> bool:
@@ -163,7 +147,7 @@ def problems(data: dict[str, Any]) -> dict[str, str]:
             read(kept_text(trial))
             return errors
         except advisor.AdvisorError as error:
-            name = field_of(error.message)
+            name = field_of(error)
             if name in errors or not _without(trial, name):
                 errors.setdefault(name, error.message)
                 return errors

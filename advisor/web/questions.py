@@ -28,8 +28,9 @@ def officer_of(request: Request) -> str | None:
     return officer
 
 
-def _changed(appraisal_id: int, request: Request, version: str | None) -> list[dict[str, Any]]:
-    """The verdicts changed by the answer that made this version (shown once, after answering)."""
+def verdicts_changed(appraisal_id: int, request: Request, version: str | None) -> list[dict[str, Any]]:
+    """The verdicts changed by the answer that made this version (shown once, after answering; a proposal's change,
+    numbered by the proposal's own versions, is never taken for it)."""
     if version is None or not version.isdigit():
         return []
     rows = [c for c in store(request).history(appraisal_id) if c.version == int(version) and not is_proposal_change(c)]
@@ -43,7 +44,7 @@ def _to_answers(request: Request) -> bool:
 
 def _question_page(request: Request, found: Any, question: dict[str, Any], officer: str | None, status: int = 200,
                    error: str | None = None, typed: str = "") -> HTMLResponse:
-    changed = _changed(found.id, request, request.query_params.get("changed"))
+    changed = verdicts_changed(found.id, request, request.query_params.get("changed"))
     return page(request, "question.html.j2", {"appraisal": found, "q": question, "officer": officer, "error": error,
                                               "changed": changed, "typed": typed, "to_answers": _to_answers(request),
                                               "officer_name": advisor.OFFICERS.get(officer or "")}, status)

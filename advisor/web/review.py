@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 import advisor
 from advisor.web.pages import store
+from advisor.web.questions import verdicts_changed
 from advisor.web.summary import answer_topics, officer_tasks
 from advisor.web.views import page
 
@@ -32,12 +30,6 @@ def check_answers(request: Request, appraisal_id: int) -> HTMLResponse:
     rows = [row for topic in topics for row in topic.rows]
     return page(request, "answers.html.j2", {"appraisal": found, "topics": topics, "count": len(rows),
                                              "stale": sum(1 for row in rows if row.stale),
-                                             "changed": changed_verdicts(request, appraisal_id),
+                                             "changed": verdicts_changed(appraisal_id, request,
+                                                                         request.query_params.get("changed")),
                                              "saved": request.query_params.get("changed") == str(found.version)})
-
-
-def changed_verdicts(request: Request, appraisal_id: int) -> list[dict[str, Any]]:
-    """The verdicts changed by the answer that made the version named by ?changed= (shown once, after a change)."""
-    version = request.query_params.get("changed", "")
-    rows = [c for c in store(request).history(appraisal_id) if version.isdigit() and c.version == int(version)]
-    return list(json.loads(rows[0].changed_verdicts)) if rows else []
