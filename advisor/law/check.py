@@ -10,6 +10,7 @@ from advisor.base.errors import RulebookError
 from advisor.law.conditions import COMPARISONS, MEMBER_OPS, SET_OPS, DerivedLeaf, FactLeaf, leaves, split_top_level
 from advisor.law.explain import render_text
 from advisor.law.rules import InForce, Rule, Rulebook, TopicFile
+from advisor.law.timing import Timing
 from advisor.law.vocabulary import FactSpec
 
 _OPS_BY_TYPE = {
@@ -58,6 +59,8 @@ def _check_rule(book: Rulebook, topic: TopicFile, rule: Rule) -> None:
     if rule.derives is not None and rule.derives not in book.derived:
         raise _fail(rule, f"derives unknown fact {rule.derives!r} (declare it in derived.yaml)")
     _check_explanation(book, topic, rule)
+    if rule.timing is not None:
+        _check_timing(book, topic, rule, rule.timing)
 
 
 def _uncovered_day(window: InForce, covers: Iterable[InForce]) -> dt.date | None:
@@ -80,6 +83,26 @@ def _check_authorities(topic: TopicFile, rule: Rule) -> None:
     gap = _uncovered_day(rule.in_force, [topic.authorities[k].in_force for k in rule.authorities])
     if gap is not None:
         raise _fail(rule, f"no cited authority is in force on {gap}, inside the rule's window")
+
+
+def _check_timing(book: Rulebook, topic: TopicFile, rule: Rule, timing: Timing) -> None:
+    """A timed step counts from a date answer, by a dated parameter (or no time at all), on authorities in force."""
+    if timing.anchor not in book.vocabulary or book.vocabulary[timing.anchor].type != "date":
+        raise _fail(rule, f"timing counts from {timing.anchor!r}, which is not a date answer in rules/answers/")
+    period = timing.period
+    if period.value not in (None, 0):
+        raise _fail(rule, "a timing period of more than 0 must be a dated parameter (`param:`)")
+    if period.param is not None:
+        param = topic.parameters.get(period.param)
+        if param is None or param.value_on(rule.in_force.start) is None:
+            raise _fail(rule, f"timing uses parameter {period.param!r}, undefined or without a value on "
+                              f"{rule.in_force.start}")
+    missing = [key for key in timing.authorities if key not in topic.authorities]
+    if missing:
+        raise _fail(rule, f"timing cites authorities not defined in the file: {missing}")
+    gap = _uncovered_day(rule.in_force, [topic.authorities[k].in_force for k in timing.authorities])
+    if gap is not None:
+        raise _fail(rule, f"no authority for the timing is in force on {gap}, inside the rule's window")
 
 
 def _check_touches(book: Rulebook, rule: Rule) -> None:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from advisor.law.catalogue import Catalogue
 from advisor.law.citations import Grade, citation_problem
 from advisor.law.conditions import Condition, parse_condition
+from advisor.law.timing import Timing
 from advisor.law.vocabulary import Vocabulary
 
 AREAS = ("tupe", "pensions", "equal_pay", "control", "procurement", "asset_lock", "vat", "tax",
@@ -128,6 +129,7 @@ class Rule(BaseModel):
     impact: Level | None = None  # risks only: how serious it would be for the council
     tags: tuple[Tag, ...] = ()
     scope: Literal["any", "proposal"] = "any"  # proposal: applied only when checking a proposed structure
+    timing: Timing | None = None  # duties and conditions only: the step's date in the timetable (`advisor plan`)
     topic: str = ""
     file: str = ""
     _condition: Condition | None = PrivateAttr(default=None)
@@ -154,6 +156,8 @@ class Rule(BaseModel):
             raise ValueError("an uncertain rule may only be a risk or a note")
         if self.effect != "risk" and (self.likelihood or self.impact):
             raise ValueError("`likelihood` and `impact` grade risks only")
+        if self.timing is not None and self.effect not in ("duty", "condition"):
+            raise ValueError("`timing` dates duties and conditions only")
         return self
 
     @property
