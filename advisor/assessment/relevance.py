@@ -35,8 +35,9 @@ _BOOKS = 4  # rule books whose assessments are kept per process
 
 def option_verdicts(assessment: Assessment) -> dict[Option, Verdict]:
     """The verdict of every ADM in every form."""
-    verdicts = assessment.context.verdicts
-    return {(adm.adm.id, form): verdicts[(adm.adm.id, form)] for adm in assessment.adms for form in adm.adm.forms}
+    verdicts = assessment.context.verdicts  # read straight from the catalogue: no ADM's assessment need be built
+    return {(adm.id, form): verdicts[(adm.id, form)] for adm in assessment.context.book.catalogue.adms
+            for form in adm.forms}
 
 
 @dataclass

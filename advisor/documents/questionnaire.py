@@ -19,7 +19,7 @@ from advisor.base.errors import AnswersError
 from advisor.documents.questions import changed_models, fact_record, plan_record, question_record, settling_summary, tally
 from advisor.documents.templates import render_template
 from advisor.law.answers import validate_answers
-from advisor.law.answers_file import AnswersFile, open_answers_file, save_answers
+from advisor.law.answers_file import AnswersFile, mark_lines, open_answers_file, save_answers
 from advisor.law.rules import Rulebook
 from advisor.law.shipped import answers_model, load_book
 from advisor.law.typed_answers import NotAnAnswer, parse_answer
@@ -30,8 +30,9 @@ class Questionnaire:
     """The state of one interview and what to show; a front end reads the answers and shows the text."""
 
     def __init__(self, file: AnswersFile, book: Rulebook, model: type[BaseModel], as_at: dt.date | None,
-                 officer: str | None = None) -> None:
+                 officer: str | None = None, mark_on_save: bool = True) -> None:
         self.file = file
+        self.mark_on_save = mark_on_save  # mark answers that no longer matter each time the file is saved
         self.book = book
         self.model = model
         self.planner = Planner(book, as_at)
@@ -75,8 +76,13 @@ class Questionnaire:
         return True
 
     def save(self) -> None:
-        """Write the file now, with answers that no longer matter marked."""
-        save_answers(self.file, self.irrelevant())
+        """Write the file now, with answers that no longer matter marked (unless marking is left to `marked_text`)."""
+        save_answers(self.file, self.irrelevant() if self.mark_on_save else set())
+
+    def marked_text(self) -> str:
+        """The answers file's text with the answers that no longer matter marked (as a save marks them), nothing
+        else changed."""
+        return mark_lines(self.file.path.read_text(encoding="utf-8"), self.irrelevant())
 
     def mine(self, name: str) -> bool:
         """Whether this interview asks the question (every question, or the chosen officer's)."""
@@ -163,17 +169,20 @@ class Questionnaire:
 
 
 def open_questionnaire(path: Path, as_at: dt.date | None, session: bool = False,
-                       officer: str | None = None) -> Questionnaire:
+                       officer: str | None = None, mark_on_save: bool = True) -> Questionnaire:
     """The questionnaire over an answers file (started when the file does not exist) and the shipped rule base.
 
     With `session` (an interview that will save answers), the file is locked against other sessions until
-    the questionnaire is closed (it is a context manager). With `officer`, only that officer's questions are asked."""
+    the questionnaire is closed (it is a context manager). With `officer`, only that officer's questions are asked.
+    Without `mark_on_save`, a save does not work out which answers no longer matter (each needs the answers
+    assessed again without it): a front end that keeps the file elsewhere marks them when it shows or hands it out
+    (`marked_text`)."""
     if officer is not None and officer not in OFFICERS:
         raise AnswersError(f"--for {officer!r}: choose one of {', '.join(OFFICERS)}")
     book = load_book()
     file = open_answers_file(path, answers_model(), book.vocabulary, session)
     try:
-        return Questionnaire(file, book, answers_model(), as_at, officer)
+        return Questionnaire(file, book, answers_model(), as_at, officer, mark_on_save)
     except BaseException:
         file.close()
         raise

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from advisor.law.answers import UNKNOWN, read_answers_data, read_replaced_fields
 from advisor.law.vocabulary import Vocabulary
 
 IRRELEVANT_MARK = "  # no verdict depends on this answer now"
+_ANSWER_LINE = re.compile(r"^([a-z_][a-z0-9_]*):")  # a top-level answer's line
 NEW_FILE_HEADER = ("# ADM Advisor answers. `advisor ask FILE` continues the interview; `advisor advise FILE` assesses them.\n"
                    "# `unknown` means the council does not know: the advisor never assumes yes or no.\n")
 
@@ -137,6 +139,19 @@ def render_answers(answers: AnswersFile, irrelevant: set[str]) -> str:
     lines = [_line(name, value) + (IRRELEVANT_MARK if name in irrelevant else "")
              for name, value in answers.values.items()]
     return answers.header + "".join(line + "\n" for line in lines)
+
+
+def mark_lines(text: str, irrelevant: set[str]) -> str:
+    """An answers file's text with each answer's line marked when it no longer matters, and unmarked when it does;
+    nothing else in the text (comments, layout) changes."""
+    lines = []
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        found = _ANSWER_LINE.match(body)
+        if found:
+            body = body.removesuffix(IRRELEVANT_MARK) + (IRRELEVANT_MARK if found.group(1) in irrelevant else "")
+        lines.append(body + line[len(line.rstrip("\r\n")):])
+    return "".join(lines)
 
 
 def save_answers(answers: AnswersFile, irrelevant: set[str]) -> None:

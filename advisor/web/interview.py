@@ -85,10 +85,18 @@ def current(text: str, officer: str | None, wanted: str | None) -> dict[str, Any
         return None if name is None else question_data(questionnaire, name)
 
 
+def marked(text: str) -> str:
+    """The answers file as `advisor ask` would have saved it: the answers that no longer matter marked (saves here
+    leave the marks out, which would need the answers assessed once more per answer given, and add them on the
+    way out)."""
+    with answers_file(text) as path:
+        return advisor.open_questionnaire(path, None).marked_text()
+
+
 def answer(text: str, officer: str | None, name: str, typed: str) -> Outcome:
     """Give one answer as `advisor ask` takes it: refused with the CLI's message, or saved with what it changed."""
     with answers_file(text) as path:
-        questionnaire = advisor.open_questionnaire(path, None, officer=officer)
+        questionnaire = advisor.open_questionnaire(path, None, officer=officer, mark_on_save=False)
         if name not in questionnaire.book.vocabulary.facts:
             return Outcome(problem=f"{name!r} is not a question the advisor asks")
         before, old = questionnaire.model_verdicts(), _shown(questionnaire, name)

@@ -10,6 +10,7 @@ import advisor
 from advisor.web.answers import MEMO_FORMATS, checked, example_answers, memo
 from advisor.web.audit import stamped
 from advisor.web.dates import date_field
+from advisor.web.interview import marked
 from advisor.web.security import check_csrf
 from advisor.web.views import page
 
@@ -75,7 +76,7 @@ async def start(request: Request) -> Response:
 def answers_download(request: Request, appraisal_id: int) -> Response:
     """The answers file the CLI reads, its first line a comment with the audit stamp."""
     found = store(request).get(appraisal_id)
-    return Response(stamped(found.answers, found).encode("utf-8"), media_type="application/yaml",
+    return Response(stamped(marked(found.answers), found).encode("utf-8"), media_type="application/yaml",
                     headers={"content-disposition": f'attachment; filename="appraisal-{found.id}.yaml"'})
 
 

@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import advisor
+from advisor.law.answers_file import IRRELEVANT_MARK
 from tests.web.conftest import hidden, token
 
 
@@ -108,7 +109,15 @@ def test_an_answer_that_makes_another_irrelevant_marks_it_and_keeps_it(client: T
     assert mark in after["avoid_irrecoverable_vat"] and mark not in after["vat_cost_funded_externally"]
     assert after["avoid_irrecoverable_vat"].replace(f" {mark}", "").split(" Change")[0] == \
         before["avoid_irrecoverable_vat"].split(" Change")[0]  # kept with its answer, not lost
-    assert "avoid_irrecoverable_vat: " in client.get(url + "/answers.yaml").text
+    marked = _marked(client.get(url + "/answers.yaml").text)  # marked on the way out, as `advisor ask` saves it
+    assert "avoid_irrecoverable_vat" in marked and "vat_cost_funded_externally" not in marked
+    _answer(client, url, "vat_cost_funded_externally", "no")
+    assert "avoid_irrecoverable_vat" not in _marked(client.get(url + "/answers.yaml").text)
+
+
+def _marked(text: str) -> set[str]:
+    """The answers an answers file marks as no longer affecting any verdict."""
+    return {line.split(":")[0] for line in text.splitlines() if line.endswith(IRRELEVANT_MARK)}
 
 
 def test_a_change_made_from_check_your_answers_comes_back_there_with_the_verdicts_it_changed(client: TestClient) -> None:
