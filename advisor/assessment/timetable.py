@@ -83,6 +83,13 @@ class TimetableStep(_Exact):
     open_questions: list[StepQuestion]
 
 
+class ImpossibleStep(TimetableStep):
+    """A step the dates already make impossible: its deadline past on `today` (`deadline_past`), or its date after
+    the date answer it must precede (`after_precedes`)."""
+
+    why: Literal["deadline_past", "after_precedes"]
+
+
 class Timetable(_Exact):
     """Every timed step of one route, dated steps in date order, undated ones after them."""
 
@@ -105,6 +112,18 @@ def build_timetable(assessment: Assessment, adm: str, form: str, today: dt.date)
                      verdict=option.verdict, as_at=assessment.as_at, today=today, steps=steps)
 
 
+def impossible_steps(timetable: Timetable) -> list[ImpossibleStep]:
+    """The dated steps that can no longer be done in time: a deadline already past, or a step falling after the
+    date it must precede."""
+    out = []
+    for step in timetable.steps:
+        if step.late:
+            out.append(ImpossibleStep(**step.model_dump(), why="deadline_past"))
+        elif step.date and step.precedes_date and step.date > step.precedes_date:
+            out.append(ImpossibleStep(**step.model_dump(), why="after_precedes"))
+    return out
+
+
 def _timed(option: FormAssessment) -> list[Finding]:
     """The option's duty and condition findings, holding or pending, whose rule is timed."""
     return [f for f in (*option.findings, *option.possible)
@@ -120,7 +139,7 @@ def _step(finding: Finding, today: dt.date) -> TimetableStep:
     date = step_date(timing, anchor, period.amount) if anchor is not None else None
     late = timing.due == "by" and date is not None and today > date
     return TimetableStep(
-        rule=rule.id, title=rule.title, effect=rule.effect, status="applies" if finding.status == "true" else "may_apply",
+        rule=rule.id, title=rule.title, effect="duty" if rule.effect == "duty" else "condition", status="applies" if finding.status == "true" else "may_apply",
         step=timing.step, who=timing.who, who_words=WHO_WORDS[timing.who], due=timing.due, date=date,
         anchor=timing.anchor, anchor_label=book.vocabulary[timing.anchor].shown_label, anchor_date=anchor,
         dating_question=None if anchor is not None else _question(book, timing.anchor), period=period,
