@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from advisor.assessment.open_questions import unknown_facts
 from advisor.assessment.records import Assessment, Finding, FormAssessment
 from advisor.assessment.verdicts import Verdict
+from advisor.base.errors import AnswersError
 from advisor.law.rules import Rulebook
 from advisor.law.timing import WHO_WORDS, Counting, Due, Side, Timing, Unit, Who
 from advisor.law.working_days import step_date
@@ -105,7 +106,9 @@ class Timetable(_Exact):
 
 def build_timetable(assessment: Assessment, adm: str, form: str, today: dt.date) -> Timetable:
     """The timetable of the route (adm, form) in an assessment, lateness judged on `today`."""
-    option = next(f for f in assessment.adm(adm).forms if f.form.id == form)
+    option = next((f for f in assessment.adm(adm).forms if f.form.id == form), None)
+    if option is None:
+        raise AnswersError(f"{adm} cannot take the form {form!r}")
     steps = [_step(finding, today) for finding in _timed(option)]
     steps.sort(key=lambda s: (s.date is None, s.date or dt.date.max, s.rule))
     return Timetable(adm=adm, adm_name=option.adm.name, form=form, form_name=option.form.name,
@@ -113,10 +116,10 @@ def build_timetable(assessment: Assessment, adm: str, form: str, today: dt.date)
 
 
 def impossible_steps(timetable: Timetable) -> list[ImpossibleStep]:
-    """The dated steps that can no longer be done in time: a deadline already past, or a step falling after the
-    date it must precede."""
+    """The steps that apply and can no longer be done in time: a deadline already past, or a step falling after
+    the date it must precede (a step that only may apply is not called impossible)."""
     out = []
-    for step in timetable.steps:
+    for step in (s for s in timetable.steps if s.status == "applies"):
         if step.late:
             out.append(ImpossibleStep(**step.model_dump(), why="deadline_past"))
         elif step.date and step.precedes_date and step.date > step.precedes_date:
