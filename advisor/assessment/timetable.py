@@ -142,7 +142,8 @@ def _step(finding: Finding, today: dt.date) -> TimetableStep:
     date = step_date(timing, anchor, period.amount) if anchor is not None else None
     late = timing.due == "by" and date is not None and today > date
     return TimetableStep(
-        rule=rule.id, title=rule.title, effect="duty" if rule.effect == "duty" else "condition", status="applies" if finding.status == "true" else "may_apply",
+        rule=rule.id, title=rule.title, effect="duty" if rule.effect == "duty" else "condition",
+        status="applies" if finding.status == "true" else "may_apply",
         step=timing.step, who=timing.who, who_words=WHO_WORDS[timing.who], due=timing.due, date=date,
         anchor=timing.anchor, anchor_label=book.vocabulary[timing.anchor].shown_label, anchor_date=anchor,
         dating_question=None if anchor is not None else _question(book, timing.anchor), period=period,
