@@ -71,6 +71,7 @@ def _inputs(answers: str | None, example: str | None, proposal: Proposal | None,
             raise AnswersError("give an answers file (- reads standard input) or --example NAME, and the route")
         return proposal_inputs(proposal, Path(str(path)).parent, proposal_map(), str(path))
     data = read_answers_data(str(example_path(example)) if example else str(answers))
+    data = {} if data is None else data  # an empty file gives no answers
     if not isinstance(data, dict):
         raise AnswersError(f"{example or answers}: must be a mapping of answer fields to values")
     if proposal is not None:
