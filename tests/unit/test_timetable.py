@@ -21,6 +21,7 @@ from icalendar import Calendar
 import advisor
 from advisor.assessment.timetable import build_timetable, impossible_steps
 from advisor.cli.main import main
+from advisor.cli.plan import _FORMATS as plan_formats
 from advisor.documents.plan_report import CSV_COLUMNS
 from advisor.law.loader import load_rulebook
 from advisor.law.rules import Rulebook
@@ -232,3 +233,16 @@ def test_check_lists_the_steps_the_proposal_s_dates_already_make_impossible(tmp_
     assert "by 3 May 2026, 1 day ago" in text
     default = json.loads(runner.invoke(main, ["check", str(proposal), "--format", "json"]).output)
     assert default["today"] == "2026-05-01" and default["impossible"] == []  # judged on the as-at date by default
+
+
+def test_a_timing_must_precede_a_date_answer_and_the_command_offers_the_formats_the_documents_give(
+        tmp_path: Path) -> None:
+    topic = copy.deepcopy(SAMPLE_TOPIC)
+    topic["parameters"]["days"] = {"description": "Days", "unit": "days",
+                                   "values": [{"from": "2000-01-01", "value": 8, "authority": "act.s1"}]}
+    topic["rules"].append(_timed("sample.timing.bad", "condition", {
+        "anchor": "procurement_start_date", "side": "after", "due": "from", "precedes": "council_name",
+        "period": {"param": "days"}}))
+    with pytest.raises(advisor.RulebookError, match="timing must precede 'council_name', which is not a date answer"):
+        load_rulebook(make_rules_dir(tmp_path, topic))
+    assert plan_formats == advisor.PLAN_FORMATS
