@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from advisor.assessment.records import Assessment
     from advisor.assessment.relevance import Plan, Planner
     from advisor.assessment.sweep import run_sweep
+    from advisor.assessment.timetable import Timetable, TimetableStep, build_timetable
     from advisor.assessment.verdicts import VERDICTS, Verdict
     from advisor.assessment.why_not import why_not
     from advisor.base.dates import DATE_FORMS, NotADate, date_words, parse_date
@@ -62,6 +63,8 @@ if TYPE_CHECKING:
     from advisor.documents.listings import catalogue_text, example_listing, rule_text, rules_text
     from advisor.documents.memo import MemoWriter, write_memo
     from advisor.documents.memo_report import memo_text
+    from advisor.documents.plan_report import PLAN_FORMATS, plan_data, plan_output
+    from advisor.documents.plan_schema import PlanOutput
     from advisor.documents.questionnaire import Questionnaire, next_questions_text, open_questionnaire
     from advisor.documents.reasons import decisive_reason
     from advisor.documents.reports import advise_data, advise_text, diff_text
@@ -116,6 +119,9 @@ _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     "Plan": "advisor.assessment.relevance",
     "Planner": "advisor.assessment.relevance",
     "run_check": "advisor.assessment.check",
+    "Timetable": "advisor.assessment.timetable",
+    "TimetableStep": "advisor.assessment.timetable",
+    "build_timetable": "advisor.assessment.timetable",
     "why_not": "advisor.assessment.why_not",
     "diff_record": "advisor.assessment.diff",
     "run_sweep": "advisor.assessment.sweep",
@@ -139,6 +145,10 @@ _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     "sweep_text": "advisor.documents.sweep_report",
     "csv_text": "advisor.documents.sweep_report",
     "memo_text": "advisor.documents.memo_report",
+    "plan_data": "advisor.documents.plan_report",
+    "plan_output": "advisor.documents.plan_report",
+    "PLAN_FORMATS": "advisor.documents.plan_report",
+    "PlanOutput": "advisor.documents.plan_schema",
     "MemoWriter": "advisor.documents.memo",
     "write_memo": "advisor.documents.memo",
     "verify_memo": "advisor.documents.verify",
@@ -212,6 +222,9 @@ __all__ = [  # exactly the names above (the tests hold the two lists together)
     "Plan",
     "Planner",
     "run_check",
+    "Timetable",
+    "TimetableStep",
+    "build_timetable",
     "why_not",
     "diff_record",
     "run_sweep",
@@ -234,6 +247,10 @@ __all__ = [  # exactly the names above (the tests hold the two lists together)
     "sweep_text",
     "csv_text",
     "memo_text",
+    "plan_data",
+    "plan_output",
+    "PLAN_FORMATS",
+    "PlanOutput",
     "MemoWriter",
     "write_memo",
     "verify_memo",

@@ -1,4 +1,5 @@
-"""Collects tests/scenarios/*.yaml as pytest items; advisor.quality.scenarios loads, runs and checks each case."""
+"""Collects tests/scenarios/*.yaml as pytest items; advisor.quality.scenarios loads, runs and checks each case.
+The timetable cases under tests/scenarios/timetable/ have their own format, run by tests/timetable_cases.py."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ import pytest
 
 from advisor.law.shipped import load_book
 from advisor.quality.scenarios import Case, read_cases, run_case
+from tests.timetable_cases import TimetableCase, read_timetable_cases, run_timetable_case
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
     """Collect YAML files under tests/scenarios as scenario tests."""
     if file_path.suffix == ".yaml" and "scenarios" in file_path.parts:
+        if "timetable" in file_path.parts:
+            return TimetableFile.from_parent(parent, path=file_path)
         return ScenarioFile.from_parent(parent, path=file_path)
     return None
 
@@ -50,3 +54,24 @@ class ScenarioItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"scenario: {self.name}"
+
+
+class TimetableFile(pytest.File):
+    """One file of timetable cases."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        for case in read_timetable_cases(self.path):
+            yield TimetableItem.from_parent(self, name=case.name, case=case)
+
+
+class TimetableItem(ScenarioItem):
+    """One timetable case: the plan of its route must show what it expects."""
+
+    def __init__(self, *, case: TimetableCase, **kwargs: Any) -> None:  # type: ignore[override]
+        pytest.Item.__init__(self, **kwargs)
+        self.timetable_case = case
+
+    def runtest(self) -> None:
+        problems = run_timetable_case(self.timetable_case, load_book())
+        if problems:
+            raise ScenarioFailure("\n".join(problems))

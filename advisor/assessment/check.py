@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from advisor.assessment.assess import assess
 from advisor.assessment.contract import finding_dict, provided_dict
 from advisor.assessment.records import Assessment, Finding, FormAssessment
+from advisor.assessment.timetable import build_timetable, impossible_steps
 from advisor.base.errors import AnswersError
 from advisor.base.reading import file_within
 from advisor.engine.reference import evaluate3
@@ -40,8 +41,8 @@ def proposal_inputs(proposal: Proposal, folder: Path, proposal_map: ProposalMap,
 
 
 def run_check(proposal: Proposal, given: dict[str, object], book: Rulebook, model: type[BaseModel],
-              proposal_map: ProposalMap, as_at: dt.date | None) -> dict[str, Any]:
-    """The checklist record for one proposal."""
+              proposal_map: ProposalMap, as_at: dt.date | None, today: dt.date | None = None) -> dict[str, Any]:
+    """The checklist record for one proposal; its timed steps' deadlines judged on `today` (default: the as-at date)."""
     answers = validate_answers(given, model, book.vocabulary, "the proposal with its answers")
     assessment = assess(answers, book, as_at, proposal=True)
     form = next(f for f in assessment.adm(proposal.adm).forms if f.form.id == proposal.form)
@@ -50,7 +51,15 @@ def run_check(proposal: Proposal, given: dict[str, object], book: Rulebook, mode
     return {"name": proposal.name, "adm": form.adm.name, "form": form.form.name, "verdict": form.verdict,
             "provided": [provided_dict(c) for c in form.provided],
             "as_at": assessment.as_at.isoformat(), "items": items, "counts": counts,
-            "thresholds": _thresholds(assessment, form, book, proposal_map), "passed": counts["fail"] == 0}
+            "thresholds": _thresholds(assessment, form, book, proposal_map),
+            "impossible": _impossible(assessment, form, today or assessment.as_at),
+            "today": (today or assessment.as_at).isoformat(), "passed": counts["fail"] == 0}
+
+
+def _impossible(assessment: Assessment, form: FormAssessment, today: dt.date) -> list[dict[str, Any]]:
+    """The option's timed steps its dates already make impossible, as JSON."""
+    timetable = build_timetable(assessment, form.adm.id, form.form.id, today)
+    return [step.model_dump(mode="json") for step in impossible_steps(timetable)]
 
 
 def _items(assessment: Assessment, form: FormAssessment) -> list[dict[str, Any]]:

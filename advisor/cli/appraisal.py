@@ -106,12 +106,15 @@ def memo(answers: str | None, example: str | None, as_at: dt.date | None, fmt: s
 @click.option("--example", help="Check an embedded example proposal (see `advisor examples`).")
 @click.option("--as-at", "as_at", type=DATE,
               help="Apply the law in force on this date (default: the proposal's as_at, else today).")
+@click.option("--today", type=DATE,
+              help="Judge the timed steps' deadlines on this day (default: the date of the law applied).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-def check(proposal: str | None, example: str | None, as_at: dt.date | None, fmt: str) -> None:
+def check(proposal: str | None, example: str | None, as_at: dt.date | None, today: dt.date | None, fmt: str) -> None:
     """Check a proposed structure against the rules: pass, fail or unknown per rule, with the fix.
 
     PROPOSAL is a YAML or JSON proposal file (see `advisor schema proposal`). Exit status 0 when
-    nothing fails, 1 when a rule fails, 2 for a malformed file.
+    nothing fails, 1 when a rule fails, 2 for a malformed file. Timed steps the proposal's dates already make
+    impossible (a deadline past on --today, a step after the date it must precede) are listed.
 
     Example:
 
@@ -121,7 +124,7 @@ def check(proposal: str | None, example: str | None, as_at: dt.date | None, fmt:
     """
 
     day = as_at
-    text, passed = advisor.check_text(proposal, example, day, fmt)
+    text, passed = advisor.check_text(proposal, example, day, fmt, today)
     click.echo(text, nl=False)
     if not passed:
         raise SystemExit(1)

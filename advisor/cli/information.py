@@ -38,7 +38,7 @@ def adms(fmt: str) -> None:
     click.echo(advisor.catalogue_text(fmt), nl=False)
 
 
-_OUTPUTS = ("assessment", "next", "diff", "check")  # advisor.OUTPUT_SCHEMAS's keys, named here so that --help loads no layer
+_OUTPUTS = ("assessment", "next", "diff", "check", "plan")  # advisor.OUTPUT_SCHEMAS's keys: --help loads no layer
 
 
 @click.command()
@@ -46,7 +46,7 @@ _OUTPUTS = ("assessment", "next", "diff", "check")  # advisor.OUTPUT_SCHEMAS's k
 def schema(what: str) -> None:
     """Print a JSON Schema: of the answers file or a proposal file, or of a JSON output (assessment:
     `advise --format json`; next: `ask --next --format json`; diff: `diff --format json`; check:
-    `check --format json`).
+    `check --format json`; plan: `plan --format json`).
 
     Example:
 

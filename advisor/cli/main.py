@@ -6,6 +6,7 @@ import click
 
 from advisor.cli.appraisal import advise, ask, check, diff, memo, sweep, verify
 from advisor.cli.information import adms, examples, schema
+from advisor.cli.plan import plan
 from advisor.cli.rules import rules
 from advisor.cli.serve import serve
 from advisor.cli.users import users
@@ -20,5 +21,5 @@ def main() -> None:
     """
 
 
-for command in (advise, ask, memo, verify, check, diff, sweep, serve, users, examples, adms, rules, schema):
+for command in (advise, ask, memo, verify, check, plan, diff, sweep, serve, users, examples, adms, rules, schema):
     main.add_command(command)

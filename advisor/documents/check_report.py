@@ -15,8 +15,10 @@ from advisor.law.proposal_map import read_proposal
 from advisor.law.shipped import answers_model, example_folder, load_book, proposal_example_files, proposal_map
 
 
-def check_text(path: str | None, example: str | None, as_at: dt.date | None, fmt: str) -> tuple[str, bool]:
-    """The checklist for a proposal file or embedded example proposal, and whether nothing failed."""
+def check_text(path: str | None, example: str | None, as_at: dt.date | None, fmt: str,
+               today: dt.date | None = None) -> tuple[str, bool]:
+    """The checklist for a proposal file or embedded example proposal, and whether nothing failed; timed steps'
+    deadlines are judged on `today` (default: the as-at date)."""
     if path is not None and example is not None:
         raise AnswersError("give a proposal file or --example NAME, not both")
     if path is None and example is None:
@@ -30,7 +32,7 @@ def check_text(path: str | None, example: str | None, as_at: dt.date | None, fmt
     proposal = read_proposal(str(source), example or str(path), book.catalogue)
     folder = example_folder() if example else source.parent
     given = proposal_inputs(proposal, folder, proposal_map(), example or str(path))
-    record = run_check(proposal, given, book, answers_model(), proposal_map(), as_at)
+    record = run_check(proposal, given, book, answers_model(), proposal_map(), as_at, today)
     record["disclaimer"] = disclaimer()
     if fmt == "json":
         return json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n", record["passed"]

@@ -1,14 +1,14 @@
 """The JSON contracts of the advisor's outputs as exact pydantic models, whose JSON Schemas `advisor schema` prints:
 `advise --format json` (AssessmentOutput), `ask --next --format json` (NextQuestionsOutput), `diff --format json`
-(LawDiffOutput) and `check --format json` (CheckOutput). They describe the JSON the dict builders give; they
-build nothing."""
+(LawDiffOutput), `check --format json` (CheckOutput) and `plan --format json` (PlanOutput, in plan_schema). They
+describe the JSON the dict builders give; they build nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from advisor.assessment.contract_schema import (
     Exact,
@@ -25,8 +25,10 @@ from advisor.assessment.contract_schema import (
     UnheldItem,
     absent,
 )
+from advisor.assessment.timetable import ImpossibleStep
 from advisor.assessment.verdicts import Verdict
 from advisor.base.officers import Officer
+from advisor.documents.plan_schema import PlanOutput
 from advisor.law.citations import Grade
 from advisor.law.rules import Effect
 from advisor.law.vocabulary import FactType
@@ -222,9 +224,11 @@ class CheckOutput(Exact):
     items: list[HeldItem | UnheldItem]
     counts: StatusCounts
     thresholds: list[Threshold]
+    impossible: list[ImpossibleStep] = Field(description="timed steps the proposal's dates already make impossible")
+    today: dt.date = Field(description="the day deadlines were judged on (--today, else the as-at date)")
     passed: bool
     disclaimer: str
 
 
-OUTPUT_SCHEMAS: dict[str, type[Exact]] = {"assessment": AssessmentOutput, "next": NextQuestionsOutput,
-                                          "diff": LawDiffOutput, "check": CheckOutput}
+OUTPUT_SCHEMAS: dict[str, type[BaseModel]] = {"assessment": AssessmentOutput, "next": NextQuestionsOutput,
+                                              "diff": LawDiffOutput, "check": CheckOutput, "plan": PlanOutput}

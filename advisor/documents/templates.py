@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 
+from advisor.base.dates import date_words
 from advisor.base.errors import AdvisorError
 from advisor.base.resources import data_dir
 
@@ -34,7 +36,13 @@ def _environment(markup: bool = False, template_dir: Path | None = None) -> Envi
     env.filters["reasons"] = reasons
     env.filters["questions"] = questions
     env.filters["provisos"] = provisos
+    env.filters["day"] = day_words
     return env
+
+
+def day_words(value: object) -> str:
+    """A date (a date, or ISO text as the JSON gives it) in words, as officers write it: 1 April 2026."""
+    return date_words(value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)))
 
 
 def cell(value: object) -> str:

@@ -89,6 +89,9 @@ def _check_timing(book: Rulebook, topic: TopicFile, rule: Rule, timing: Timing) 
     """A timed step counts from a date answer, by a dated parameter (or no time at all), on authorities in force."""
     if timing.anchor not in book.vocabulary or book.vocabulary[timing.anchor].type != "date":
         raise _fail(rule, f"timing counts from {timing.anchor!r}, which is not a date answer in rules/answers/")
+    if timing.precedes is not None and (timing.precedes not in book.vocabulary
+                                        or book.vocabulary[timing.precedes].type != "date"):
+        raise _fail(rule, f"timing must precede {timing.precedes!r}, which is not a date answer in rules/answers/")
     period = timing.period
     if period.value not in (None, 0):
         raise _fail(rule, "a timing period of more than 0 must be a dated parameter (`param:`)")

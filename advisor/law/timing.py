@@ -5,7 +5,7 @@ A timed rule names the date its period counts from (its anchor: an answer of typ
 dated parameter), which side of the anchor it falls and whether the date found is a deadline
 (`by`: done no later than) or an earliest day (`from`: not before), who does the step, and the
 authority for the period itself with its own confidence grade. `advisor.law.working_days` does
-the arithmetic; `advisor.assessment.plan` turns an option's timed findings into a dated plan.
+the arithmetic; `advisor.assessment.timetable` turns an option's timed findings into a dated plan.
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ class Timing(BaseModel):
     authorities: tuple[str, ...] = Field(min_length=1)
     confidence: Literal["settled", "practice", "uncertain"]
     note: str | None = None  # why the period is what it is, where it is practice rather than statute
+    precedes: str | None = None  # a date answer the step must fall before (a standstill's end before go-live)
 
     @model_validator(mode="after")
     def _counting_fits(self) -> Timing:

@@ -62,7 +62,10 @@ def _last_day_from_anchor(anchor: dt.date, amount: int, unit: Unit) -> dt.date:
     """The last day of a period of `amount` units beginning with `anchor` (day one)."""
     if amount == 0:
         return anchor - _ONE_DAY
-    if unit in ("calendar_days", "months"):
+    if unit == "months":  # the day before the corresponding date; where there is none, that month's last day
+        corresponding = move(anchor, amount, unit, "after")
+        return corresponding if corresponding.day < anchor.day else corresponding - _ONE_DAY
+    if unit == "calendar_days":
         return move(anchor, amount, unit, "after") - _ONE_DAY
     first = anchor if is_working_day(anchor, unit) else _step_working(anchor, 1, _ONE_DAY, unit)
     return _step_working(first, amount - 1, _ONE_DAY, unit)

@@ -1,6 +1,6 @@
-"""The JSON outputs keep to the schemas `advisor schema assessment|next|diff|check` prints: for every embedded example
+"""The JSON outputs keep to the schemas `advisor schema assessment|next|diff|check|plan` prints: for every embedded example
 and a blank answers file, on dates either side of changes of law, the real output of `advise`, `ask --next` (with
-and without --for), `diff` and `check` validates against its exact model and against the printed JSON Schema; a
+and without --for), `diff`, `check` and `plan` validates against its exact model and against the printed JSON Schema; a
 document with a key too many, a key missing or a verdict not in the list is refused."""
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def keeps_to(model: type[BaseModel], what: str, document: Any) -> None:
 
 
 def test_advisor_schema_prints_each_output_s_model_and_the_answers_and_proposal_as_before() -> None:
-    assert set(advisor.OUTPUT_SCHEMAS) == {"assessment", "next", "diff", "check"}
+    assert set(advisor.OUTPUT_SCHEMAS) == {"assessment", "next", "diff", "check", "plan"}
     for what, model in advisor.OUTPUT_SCHEMAS.items():
         schema = printed_schema(what)
         assert schema == model.model_json_schema()
@@ -71,6 +71,15 @@ def test_advise_json_keeps_to_the_assessment_schema(answers: Path) -> None:
     keeps_to(advisor.AssessmentOutput, "assessment", run("advise", str(answers), "--format", "json", "--why-not"))
     for day in DATES:
         keeps_to(advisor.AssessmentOutput, "assessment", run("advise", str(answers), "--format", "json", "--as-at", day))
+
+
+@pytest.mark.parametrize("answers", COUNCILS, indirect=True)
+def test_plan_json_keeps_to_the_plan_schema(answers: Path) -> None:
+    for route in (["--adm", "wholly_owned_company", "--form", "company_limited_by_shares"],
+                  ["--adm", "contract", "--form", "external_provider"], ["--adm", "in_house", "--form", "council"]):
+        for day in DATES:
+            keeps_to(advisor.PlanOutput, "plan", run("plan", str(answers), *route, "--format", "json", "--as-at", day,
+                                                     "--today", "2014-04-20"))
 
 
 @pytest.mark.parametrize("answers", COUNCILS, indirect=True)
