@@ -7,6 +7,7 @@ time taken says nothing about which names there are.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Sequence
 
@@ -96,10 +97,19 @@ class Accounts:
 
     def exists(self, name: str) -> bool:
         """Whether an account has this name (a name no account could have is not looked up)."""
+        return self.identity_of(name) is not None
+
+    def identity_of(self, name: str) -> str | None:
+        """What tells this account from any other ever given its name (None when there is none): its number and a
+        digest of its password hash, whose salt is new each time an account is added (a database may reuse a
+        removed account's number)."""
         if name_problem(name):
-            return False
+            return None
         with self.store.sessions.begin() as session:
-            return session.scalar(select(Account.id).where(Account.name == name)) is not None
+            found = session.execute(select(Account.id, Account.password_hash).where(Account.name == name)).first()
+        if found is None:
+            return None
+        return f"{found[0]}.{hashlib.sha256(found[1].encode()).hexdigest()[:24]}"
 
     def check(self, name: str, password: str) -> bool:
         """Whether the name and password are an account's; the same work is done for a name that does not exist."""

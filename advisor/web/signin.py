@@ -3,7 +3,7 @@ and API call needs a signed-in session. Pages send a visitor to the sign-in page
 
 The session is a cookie signed with the instance's key (kept in the database, so every server process accepts the
 others' cookies): HttpOnly, SameSite=Lax, Secure when the request came over HTTPS, valid for a working day and
-only while its account exists.
+only while its account exists (not one added later under the same name).
 """
 
 from __future__ import annotations
@@ -45,10 +45,18 @@ class Gate:
         if not cookie:
             return None
         try:
-            name = self.signer.loads(cookie, max_age=SESSION_SECONDS)
+            signed = self.signer.loads(cookie, max_age=SESSION_SECONDS)
         except BadData:
             return None
-        return name if isinstance(name, str) and self.accounts.exists(name) else None
+        if not (isinstance(signed, list) and len(signed) == 2 and isinstance(signed[0], str)):
+            return None
+        name, identity = signed
+        return name if identity is not None and self.accounts.identity_of(name) == identity else None
+
+    def cookie_for(self, name: str) -> str:
+        """A session cookie's value for the account: its name and identity, signed (a session ends with its account,
+        and an account of the same name added later does not inherit it)."""
+        return self.signer.dumps([name, self.accounts.identity_of(name)])
 
     def open_to_all(self) -> bool:
         """Whether anyone may come in: on loopback, with no account."""
@@ -108,7 +116,7 @@ async def sign_in(request: Request) -> Response:
     name, target = given.get("name", ""), local(given.get("next", "/"))
     if await run_in_threadpool(gate(request).accounts.check, name, given.get("password", "")):
         response = RedirectResponse(target, status_code=303)
-        response.set_cookie(SESSION_COOKIE, gate(request).signer.dumps(name), httponly=True, samesite="lax",
+        response.set_cookie(SESSION_COOKIE, gate(request).cookie_for(name), httponly=True, samesite="lax",
                             secure=request.url.scheme == "https", path="/")
         return response
     shown = name if len(name) <= 100 and name.isprintable() else ""

@@ -138,6 +138,23 @@ def test_a_forged_session_or_a_removed_account_gets_no_further(guarded: TestClie
     accounts.add("another", PASSWORD)  # with none left, loopback would be open to all again
     accounts.remove("jsmith")
     assert guarded.get("/api/v1/appraisals").status_code == 401
+    accounts.add("jsmith", PASSWORD)  # the same name again is another account: the old session does not open it
+    assert guarded.get("/api/v1/appraisals").status_code == 401
+    assert sign_in(guarded).status_code == 303 and guarded.get("/api/v1/appraisals").status_code == 200
+
+
+def test_an_account_removed_and_added_again_does_not_take_over_its_old_sessions(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    accounts = advisor.open_accounts(url)
+    accounts.add("another", PASSWORD)
+    accounts.add("jsmith", PASSWORD)  # the newest account: SQLite gives a new one the same number once it is removed
+    with TestClient(create_app(url)) as client:
+        client.get("/sign-in")
+        assert sign_in(client).status_code == 303 and client.get("/api/v1/appraisals").status_code == 200
+        accounts.remove("jsmith")
+        accounts.add("jsmith", PASSWORD)
+        assert client.get("/api/v1/appraisals").status_code == 401
+    accounts.store.close()
 
 
 def test_the_history_says_who_changed_an_answer(guarded: TestClient) -> None:
