@@ -81,14 +81,14 @@ class AppraisalStore:
         with self._transaction() as session:
             return session.scalars(select(Appraisal).order_by(Appraisal.updated.desc(), Appraisal.id.desc())).all()
 
-    def create(self, name: str, answers: str, as_at: dt.date | None) -> Appraisal:
-        """A new appraisal at version 1."""
+    def create(self, name: str, answers: str, as_at: dt.date | None, by: str | None = None) -> Appraisal:
+        """A new appraisal at version 1 (started `by` the account signed in)."""
         stamp = now()
         appraisal = Appraisal(name=name, answers=answers, as_at=as_at, created=stamp, updated=stamp, version=1)
         with self._transaction() as session:
             session.add(appraisal)
             session.flush()
-            session.add(_kept(appraisal))
+            session.add(_kept(appraisal, by=by))
         return appraisal
 
     def get(self, appraisal_id: int) -> Appraisal:
@@ -117,17 +117,17 @@ class AppraisalStore:
                                    version=based_on + 1, at=stamp, changed_verdicts=verdicts, by=by)
                             for edit in edits)
             renamed_from = old_name if name is not None and name != old_name else None
-            session.add(_kept(saved, restored_from=restored_from, renamed_from=renamed_from))
+            session.add(_kept(saved, restored_from=restored_from, renamed_from=renamed_from, by=by))
         return self.get(appraisal_id)
 
-    def rename(self, appraisal_id: int, based_on: int, name: str) -> Appraisal:
-        """Rename the appraisal from version `based_on` (a new version, its answers unchanged); StaleVersion if another
-        save came first."""
+    def rename(self, appraisal_id: int, based_on: int, name: str, by: str | None = None) -> Appraisal:
+        """Rename the appraisal from version `based_on` (a new version, its answers unchanged, made `by` the account
+        signed in); StaleVersion if another save came first."""
         with self._transaction() as session:
             before = session.get(Appraisal, appraisal_id)
             old_name = before.name if before is not None else None
             saved = self._next_version(session, appraisal_id, based_on, name=name, updated=now())
-            session.add(_kept(saved, renamed_from=old_name))
+            session.add(_kept(saved, renamed_from=old_name, by=by))
         return self.get(appraisal_id)
 
     @staticmethod
@@ -172,11 +172,12 @@ class AppraisalStore:
                                    .order_by(Change.id.desc())).all()
 
 
-def _kept(appraisal: Appraisal, restored_from: int | None = None, renamed_from: str | None = None) -> AnswersVersion:
-    """The record of the appraisal's version as it stands now."""
+def _kept(appraisal: Appraisal, restored_from: int | None = None, renamed_from: str | None = None,
+          by: str | None = None) -> AnswersVersion:
+    """The record of the appraisal's version as it stands now, and who made it."""
     return AnswersVersion(appraisal_id=appraisal.id, version=appraisal.version, name=appraisal.name,
                           answers=appraisal.answers, as_at=appraisal.as_at, at=appraisal.updated,
-                          restored_from=restored_from, renamed_from=renamed_from)
+                          restored_from=restored_from, renamed_from=renamed_from, by=by)
 
 
 def open_store(url: str) -> AppraisalStore:

@@ -77,3 +77,4 @@ class AnswersVersion(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     restored_from: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the earlier version brought back
     renamed_from: Mapped[str | None] = mapped_column(String(300), nullable=True)  # the name before a rename
+    by: Mapped[str | None] = mapped_column(String(100), nullable=True)  # the account signed in (None: nobody signs in)

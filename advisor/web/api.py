@@ -15,7 +15,7 @@ import advisor
 from advisor.web.answers import answers_file, assessment, changed_verdicts, checked, edits_between
 from advisor.web.api_models import ERRORS, TOO_LARGE, AppraisalOut, Conflict, assessment_response, with_body
 from advisor.web.pages import store
-from advisor.web.signin import account_of
+from advisor.web.security import account_of
 
 router = APIRouter(prefix="/api/v1", tags=["appraisals"], responses=ERRORS)
 LARGEST = 2_147_483_647  # the largest id or version a database integer column holds
@@ -87,7 +87,7 @@ def create_appraisal(request: Request, new: NewAppraisal) -> AppraisalOut | JSON
         as_at = checked(text)
     except advisor.AdvisorError as error:
         return refused(error, "body", "answers")
-    return out(store(request).create(new.name, text, as_at), answers=True)
+    return out(store(request).create(new.name, text, as_at, by=account_of(request)), answers=True)
 
 
 @router.get("/appraisals/{appraisal_id}")

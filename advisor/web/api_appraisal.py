@@ -21,7 +21,7 @@ from advisor.web.api import LARGEST, AppraisalId, conflict, out, refused, writte
 from advisor.web.api_models import ERRORS, Answered, Conflict, assessment_response, output, with_body
 from advisor.web.interview import UNKNOWN, answer
 from advisor.web.pages import MEDIA, store
-from advisor.web.signin import account_of
+from advisor.web.security import account_of
 
 router = APIRouter(prefix="/api/v1/appraisals/{appraisal_id}", tags=["one appraisal"], responses=ERRORS)
 Value = bool | int | float | Annotated[str, StringConstraints(max_length=100_000)] | list[str] | None

@@ -15,8 +15,7 @@ from advisor.web.answers import answers_file, changed_verdicts, edits_between
 from advisor.web.audit import when_words
 from advisor.web.pages import fields, store
 from advisor.web.proposals import is_proposal_change
-from advisor.web.security import check_csrf
-from advisor.web.signin import account_of
+from advisor.web.security import account_of, check_csrf
 from advisor.web.summary import answer_topics, change_words
 from advisor.web.views import page
 
@@ -62,7 +61,7 @@ def _entry(book: Any, number: int, version: Any, made: list[Any]) -> dict[str, A
             "name": getattr(version, "name", None), "renamed_from": getattr(version, "renamed_from", None),
             "restored_from": getattr(version, "restored_from", None),
             "changes": [_change(book, change) for change in made],
-            "by": next((by for by in (getattr(c, "by", None) for c in made) if by), None),
+            "by": getattr(version, "by", None) or next((by for by in (getattr(c, "by", None) for c in made) if by), None),
             "verdicts": json.loads(made[0].changed_verdicts) if made else []}
 
 

@@ -13,7 +13,7 @@ import advisor
 from advisor.web.answers import checked
 from advisor.web.audit import unstamped
 from advisor.web.pages import name_problem, store
-from advisor.web.security import check_csrf
+from advisor.web.security import account_of, check_csrf
 from advisor.web.views import page
 
 router = APIRouter()
@@ -55,7 +55,7 @@ async def upload(request: Request) -> Response:
         errors[UPLOAD_FILE] = problem
     if errors:
         return _list_page(request, errors, name)
-    created = store(request).create(name, unstamped(text), as_at)
+    created = store(request).create(name, unstamped(text), as_at, by=account_of(request))
     return RedirectResponse(f"/appraisals/{created.id}", status_code=303)
 
 
@@ -63,7 +63,7 @@ async def upload(request: Request) -> Response:
 def duplicate(request: Request, appraisal_id: int) -> Response:
     """A new appraisal, "Copy of NAME", with the same answers."""
     found = store(request).get(appraisal_id)
-    copy = store(request).create(f"Copy of {found.name}"[:300], found.answers, found.as_at)
+    copy = store(request).create(f"Copy of {found.name}"[:300], found.answers, found.as_at, by=account_of(request))
     return RedirectResponse(f"/appraisals/{copy.id}", status_code=303)
 
 
@@ -89,7 +89,7 @@ async def rename(request: Request, appraisal_id: int) -> Response:
     if name_problem(name):
         return _rename_page(request, found, name, name_problem(name), 422, int(based_on) if based_on.isdigit() else None)
     try:
-        store(request).rename(appraisal_id, int(based_on) if based_on.isdigit() else -1, name)
+        store(request).rename(appraisal_id, int(based_on) if based_on.isdigit() else -1, name, by=account_of(request))
     except advisor.StaleVersion:
         now = store(request).get(appraisal_id)
         return page(request, "stale.html.j2", {"appraisal": now, "yours": name, "theirs": now.name,

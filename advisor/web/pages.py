@@ -11,7 +11,7 @@ from advisor.web.answers import MEMO_FORMATS, checked, example_answers, memo
 from advisor.web.audit import stamped
 from advisor.web.dates import date_field
 from advisor.web.interview import marked
-from advisor.web.security import check_csrf
+from advisor.web.security import account_of, check_csrf
 from advisor.web.views import page
 
 router = APIRouter()
@@ -68,7 +68,7 @@ async def start(request: Request) -> Response:
         return page(request, "appraisals.html.j2", {"appraisals": store(request).appraisals(), "errors": errors, "name": name,
                                                     "examples": advisor.example_names()}, 422)
     text = example_answers(example) if example else BLANK
-    created = store(request).create(name, text, checked(text) if example else None)
+    created = store(request).create(name, text, checked(text) if example else None, by=account_of(request))
     return RedirectResponse(f"/appraisals/{created.id}" + ("" if example else "/question"), status_code=303)
 
 

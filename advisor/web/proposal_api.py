@@ -16,7 +16,7 @@ from advisor.web.api import LARGEST, AppraisalId, utc
 from advisor.web.api_models import ERRORS, ProposalConflict, ProposalOut, output, with_body
 from advisor.web.pages import store
 from advisor.web.proposals import check_record, data_of, edits, field_of, kept_text, read, shelf
-from advisor.web.signin import account_of
+from advisor.web.security import account_of
 
 router = APIRouter(prefix="/api/v1/appraisals/{appraisal_id}/proposal", tags=["a proposal"], responses=ERRORS)
 STALE: dict[int | str, dict[str, Any]] = {

@@ -15,8 +15,7 @@ from advisor.web.pages import fields, store
 from advisor.web.proposal_form import fields as fields_of_form
 from advisor.web.proposal_form import form_values, groups, part_hint, proposal_data
 from advisor.web.proposals import PROPOSAL_FILE, check_record, data_of, edits, file_text, kept_text, problems, read, shelf
-from advisor.web.security import check_csrf
-from advisor.web.signin import account_of
+from advisor.web.security import account_of, check_csrf
 from advisor.web.views import page
 
 router = APIRouter()

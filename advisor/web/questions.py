@@ -13,8 +13,7 @@ import advisor
 from advisor.web.interview import UNKNOWN, answer, current
 from advisor.web.pages import fields, store
 from advisor.web.proposals import is_proposal_change
-from advisor.web.security import check_csrf
-from advisor.web.signin import account_of
+from advisor.web.security import account_of, check_csrf
 from advisor.web.views import page, problem_page
 
 router = APIRouter()

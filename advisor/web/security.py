@@ -99,3 +99,9 @@ async def check_csrf(request: Request) -> None:
         await form.close()  # an uploaded file's spooled copy: the route that would close it does not run
         raise HTTPException(403, "This form has expired or did not come from this site: go back, reload the page "
                                  "and try again.")
+
+
+def account_of(request: Request) -> str | None:
+    """The name of the account signed in for this request (None when nobody needs to sign in)."""
+    name: str | None = getattr(request.state, "account", None)
+    return name

@@ -69,12 +69,6 @@ def gate(request: Request) -> Gate:
     return found
 
 
-def account_of(request: Request) -> str | None:
-    """The name of the account signed in for this request (None when nobody needs to sign in)."""
-    name: str | None = getattr(request.state, "account", None)
-    return name
-
-
 def signed_in(request: Request) -> None:
     """Let the request through when signed in (its account in request.state.account) or when sign-in is off."""
     name = gate(request).name_in(request)

@@ -171,6 +171,22 @@ def test_the_history_says_who_changed_an_answer(guarded: TestClient) -> None:
     assert change.by == "jsmith" and change.new == "Harwick Vale"
 
 
+def test_the_history_says_who_started_and_who_renamed_an_appraisal(guarded: TestClient) -> None:
+    sign_in(guarded)
+    started = guarded.post("/appraisals", data={"csrf_token": token(guarded), "name": "Leisure 2026"},
+                           follow_redirects=False)
+    appraisal = started.headers["location"].removesuffix("/question")
+    form = guarded.get(appraisal + "/rename").text
+    renamed = guarded.post(appraisal + "/rename", data={"csrf_token": token(guarded), "name": "Leisure 2027",
+                                                        "version": hidden(form, "version")}, follow_redirects=False)
+    assert renamed.status_code == 303
+    store: advisor.AppraisalStore = guarded.app.state.store  # type: ignore[attr-defined]
+    versions = store.versions(int(appraisal.split("/")[2]))
+    assert [(v.version, v.by, v.renamed_from) for v in versions] == [(2, "jsmith", "Leisure 2026"), (1, "jsmith", None)]
+    page = guarded.get(appraisal + "/history").text
+    assert page.count("jsmith") >= 2 and "Renamed from ‘Leisure 2026’ to ‘Leisure 2027’" in page
+
+
 def test_on_loopback_with_no_account_nobody_signs_in_and_the_history_says_nobody(client: TestClient) -> None:
     assert client.get("/sign-in", follow_redirects=False).headers["location"] == "/"
     assert client.get("/api/v1/appraisals").status_code == 200
