@@ -37,7 +37,7 @@ WORDS = {  # each field's label on the form, and what to type when the schema's 
     "award.date": ("Date of award", ""),
     "award.annual_value_gbp": ("Annual value", "Pounds a year"),
     "award.total_value_gbp": ("Total value", "Pounds over the whole term"),
-    "award.term_years": ("Term", "Years, up to 50"),
+    "award.term_years": ("Term", "Years"),
     "staff.transfer": ("Do staff transfer to the body?", ""),
     "staff.terms_changed": ("Do their terms change?", ""),
     "staff.new_recruits_different_pay": ("Are new recruits paid differently?", ""),
@@ -95,10 +95,26 @@ def _catalogue(name: str) -> tuple[tuple[str, str], ...]:
     return tuple((item.id, item.name) for item in (catalogue.adms if name == "adm" else catalogue.forms))
 
 
+def _bound(schema: dict[str, Any]) -> str:
+    """The most a number field allows, as the proposal model bounds it (", up to 50"), when it is not a share."""
+    highest = _most(schema)
+    return f", up to {highest:g}" if highest is not None and highest != 100 else ""
+
+
+def _most(schema: dict[str, Any]) -> float | None:
+    """The upper bound a schema (or one of its alternatives) sets on a number: `maximum`, or `le` as pydantic writes
+    a bound on a union."""
+    for key in ("maximum", "le"):
+        if isinstance(schema.get(key), (int, float)):
+            return float(schema[key])
+    found = [_most(option) for option in schema.get("anyOf", [])]
+    return next((bound for bound in found if bound is not None), None)
+
+
 def _field(name: str, schema: dict[str, Any]) -> Field:
     kind, values = _kind(schema)
     label, hint = WORDS[name]
-    hint = hint or str(schema.get("description", "")).rstrip(".")
+    hint = (hint or str(schema.get("description", "")).rstrip(".")) + _bound(schema)
     if name in ("adm", "form"):
         return Field(name, "select", label, hint, _catalogue(name))
     choices = FLAGS if kind == "flag" else tuple((v, words_of(v)) for v in values)

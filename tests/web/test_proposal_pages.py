@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
 import advisor
+from advisor.web.proposal_form import fields as form_fields
 from tests.web.conftest import token
 
 
@@ -264,3 +266,12 @@ def test_an_uploaded_proposal_file_fills_the_form_and_a_bad_one_is_refused(clien
     assert 'href="#upload"' in bad.text
     refused = client.post(f"{appraisal}/proposal/upload", files={"proposal": ("p.yaml", "adm: x\n", "text/plain")})
     assert refused.status_code == 403  # no CSRF token
+
+
+
+def test_a_number_field_s_hint_gives_the_bound_the_proposal_model_sets() -> None:
+    hints = {field.name: field.hint for field in form_fields() if field.kind == "number"}
+    with pytest.raises(ValidationError, match="less than or equal to 50"):
+        advisor.Proposal.model_validate({"adm": "contract", "form": "private_company", "award": {"term_years": 51}})
+    assert hints["award.term_years"] == "Years, up to 50"  # the model's own bound, not a second copy
+    assert not any("up to 100" in hint for hint in hints.values())  # a share's 100 goes without saying
