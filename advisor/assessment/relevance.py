@@ -18,6 +18,7 @@ from advisor.assessment.candidates import candidate_values, distinct_values
 from advisor.assessment.context import Context
 from advisor.assessment.records import Assessment
 from advisor.assessment.verdicts import Verdict, deciding_rules
+from advisor.assessment.what_if import assess_what_if
 from advisor.engine.reference import evaluate3
 from advisor.law.active import ActiveRule
 from advisor.law.conditions import Condition, DerivedLeaf, FactLeaf, Node, Status
@@ -174,12 +175,14 @@ class Planner:
         day = self.as_at or getattr(answers, "as_at", None) or dt.date.today()
         return str(day), hashlib.blake2b(answers.model_dump_json().encode(), digest_size=20).digest()
 
-    def verdicts(self, answers: BaseModel) -> Mapping[Option, Verdict]:
-        """Every option's verdict for these answers, remembered (a `don't know` leaves them unchanged)."""
+    def verdicts(self, answers: BaseModel, near: Assessment | None = None) -> Mapping[Option, Verdict]:
+        """Every option's verdict for these answers, remembered (a `don't know` leaves them unchanged); worked out
+        from the assessment `near` of answers that differ a little, when given (`what_if`)."""
         key = self._key(answers)
         found = self._memory.get(self._memory.verdicts, key)
         if found is None:
-            found = self._memory.shared(option_verdicts(self.assess(answers)))
+            assessed = self.assess(answers) if near is None else assess_what_if(near, answers, self.as_at)
+            found = self._memory.shared(option_verdicts(assessed))
             self._memory.put(self._memory.verdicts, key, found, _REMEMBERED)
         return found
 
@@ -231,7 +234,7 @@ class Planner:
                   name: str, waiting: Dependants) -> Question | None:
         if not waiting.options and name not in self.bases:
             return None
-        changes = [self._changed(answers, name, value, verdicts) for value in self.answers_to_try(now, name)]
+        changes = [self._changed(answers, now, name, value, verdicts) for value in self.answers_to_try(now, name)]
         changed = frozenset().union(*changes) if changes else frozenset()
         if not waiting.options and not changed:
             return None
@@ -254,9 +257,9 @@ class Planner:
             return distinct_values(self.book, now.as_at, now.context.facts, spec, values)
         return values
 
-    def _changed(self, answers: BaseModel, name: str, value: object,
+    def _changed(self, answers: BaseModel, now: Assessment, name: str, value: object,
                  verdicts: Mapping[Option, Verdict]) -> frozenset[Option]:
-        after = self.verdicts(answers.model_copy(update={name: value}))
+        after = self.verdicts(answers.model_copy(update={name: value}), now)
         return frozenset(option for option, verdict in after.items() if verdicts[option] != verdict)
 
     def question_for(self, answers: BaseModel, name: str) -> tuple[Question, Law]:
@@ -274,7 +277,7 @@ class Planner:
             return True
         if name not in self.bases:
             return False
-        return any(self._changed(without, name, value, verdicts) for value in self.answers_to_try(now, name))
+        return any(self._changed(without, now, name, value, verdicts) for value in self.answers_to_try(now, name))
 
 
 def _unscored(name: str, waiting: Mapping[str, Dependants]) -> list[Question]:

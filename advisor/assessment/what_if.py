@@ -1,0 +1,31 @@
+"""A what-if assessment: answers that differ a little from an assessment's, as the question planner tries them.
+
+Under the same law the firings are worked out from the known assessment's (`advisor.engine.incremental`: only the
+rules reading what differs are evaluated again); under another law (a changed date choosing which rules are in force)
+the answers are assessed afresh. Either way the result is the assessment `assess` gives for those answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel
+
+from advisor.assessment.assess import assess
+from advisor.assessment.choices import with_provisos
+from advisor.assessment.context import Context
+from advisor.assessment.records import Assessment
+from advisor.engine.collector import collector_paused
+from advisor.engine.evaluation import prepare
+from advisor.engine.incremental import reevaluate
+
+
+def assess_what_if(base: Assessment, answers: BaseModel, as_at: dt.date | None = None) -> Assessment:
+    """The assessment of `answers` on `as_at` (as `assess` makes it), worked out from `base`'s where it can be."""
+    book = base.context.book
+    with collector_paused():
+        _, day, facts, law = prepare(answers, as_at, book, False)
+        if law.key != base.context.law.key or day != base.as_at:
+            return assess(answers, book, as_at)
+        fired = reevaluate(law, base.context.fired, base.context.facts, facts)
+        return Assessment(day, with_provisos(Context(book, answers, facts, law, fired)))

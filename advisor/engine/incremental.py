@@ -1,0 +1,97 @@
+"""Firings for answers that differ a little from answers already evaluated: only the rules that read what differs
+are evaluated again, in plain Python (the reference evaluator's logic), the rest taken over.
+
+The question planner tries each possible answer to each open question (a what-if) against the answers so far,
+whose firings the engine has already given. One answer changes few rules' outcomes: the derive rules are run again
+in full (they are few and their order matters), then a rule is evaluated again only when it reads a fact that
+differs or a derived fact whose value changed for its ADM. The result equals a whole evaluation (tested against the
+durable engine over every example, question and answer).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+
+from advisor.engine.reference import derivation_order, evaluate3
+from advisor.law.active import ActiveRule, Firing
+from advisor.law.answers import FactValue
+from advisor.law.conditions import FactLeaf, Status
+from advisor.law.in_force import Law
+
+Derived = dict[str, dict[str, Status]]  # ADM -> derived fact -> value
+
+
+@dataclass(frozen=True)
+class _Reads:
+    """What each rule of a law reads, indexed both ways, and its derive rules in order."""
+
+    derive: tuple[ActiveRule, ...]
+    derive_ids: frozenset[str]
+    by_key: Mapping[str, frozenset[str]]  # a flat fact key -> the ids of the non-derive rules reading it
+    by_name: Mapping[str, frozenset[str]]  # a derived fact -> the ids of the non-derive rules reading it
+    by_id: Mapping[str, tuple[ActiveRule, ...]]  # a non-derive rule's id -> each of its copies (a folded law has several)
+
+
+_READS: dict[int, _Reads] = {}
+_LOCK = threading.Lock()
+
+
+def _reads(law: Law) -> _Reads:
+    found = _READS.get(law.key)
+    if found is None:
+        by_key: dict[str, set[str]] = {}
+        by_name: dict[str, set[str]] = {}
+        by_id: dict[str, list[ActiveRule]] = {}
+        for active in (a for a in law.rules if a.rule.effect != "derive"):
+            by_id.setdefault(active.rule.id, []).append(active)
+            for leaf in active.leaves:
+                table, name = (by_key, leaf.key()) if isinstance(leaf, FactLeaf) else (by_name, leaf.name)
+                table.setdefault(name, set()).add(active.rule.id)
+        derive = tuple(derivation_order(law))
+        found = _Reads(derive, frozenset(a.rule.id for a in derive), {k: frozenset(v) for k, v in by_key.items()},
+                       {k: frozenset(v) for k, v in by_name.items()}, {k: tuple(v) for k, v in by_id.items()})
+        with _LOCK:
+            _READS[law.key] = found
+    return found
+
+
+def _derive(reads: _Reads, facts: Mapping[str, FactValue]) -> tuple[Derived, set[Firing]]:
+    """Every derived fact, per ADM, and the derive rules' firings (as the reference evaluator makes them)."""
+    derived: Derived = {}
+    firings: set[Firing] = set()
+    for active in reads.derive:
+        for adm in active.adms:
+            status = evaluate3(active.condition, active, facts, derived.get(adm, {}))
+            if status is not None:
+                derived.setdefault(adm, {})[active.rule.derives or ""] = status
+                firings.add(Firing(active.rule.id, adm, status))
+    return derived, firings
+
+
+def _evaluate(actives: tuple[ActiveRule, ...], facts: Mapping[str, FactValue], derived: Derived) -> set[Firing]:
+    """The firings of one rule's copies (true or unknown), for each ADM or once."""
+    out = set()
+    for active in actives:
+        for target in (list(active.adms) if active.per_adm else [None]):
+            status = evaluate3(active.condition, active, facts, derived.get(target or "", {}))
+            if status == "true" or status == "unknown":
+                out.add(Firing(active.rule.id, target, status))
+    return out
+
+
+def reevaluate(law: Law, before: AbstractSet[Firing], before_facts: Mapping[str, FactValue],
+               facts: Mapping[str, FactValue]) -> frozenset[Firing]:
+    """The firings for `facts` under `law`, given the firings `before` for `before_facts` under the same law."""
+    reads = _reads(law)
+    derived, derive_firings = _derive(reads, facts)
+    old_derive = {f for f in before if f.rule in reads.derive_ids}
+    names = {law.by_id[f.rule].rule.derives or "" for f in old_derive ^ derive_firings}
+    keys = {key for key in facts.keys() | before_facts.keys() if facts.get(key) != before_facts.get(key)}
+    again = set().union(*(reads.by_key.get(key, ()) for key in keys), *(reads.by_name.get(n, ()) for n in names))
+    kept = {f for f in before if f.rule not in again and f.rule not in reads.derive_ids}
+    for rule in again:
+        kept |= _evaluate(reads.by_id[rule], facts, derived)
+    return frozenset(kept | derive_firings)
