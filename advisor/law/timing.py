@@ -18,7 +18,7 @@ Unit = Literal["calendar_days", "working_days", "working_days_uk", "months"]
 Side = Literal["before", "after"]
 Due = Literal["by", "from"]
 Counting = Literal["from_anchor", "from_next_day"]
-Who = Literal["council", "transferor", "transferee", "new_body", "council_and_new_body", "fund", "provider"]
+Who = Literal["council", "transferor", "transferee", "new_body", "council_and_new_body", "fund", "provider", "employer"]
 WHO_WORDS: dict[str, str] = {  # who does a step, as the plan names them
     "council": "the council",
     "transferor": "the outgoing employer (the council, or the current provider)",
@@ -27,6 +27,7 @@ WHO_WORDS: dict[str, str] = {  # who does a step, as the plan names them
     "council_and_new_body": "the council and the new body",
     "fund": "the LGPS fund",
     "provider": "the provider",
+    "employer": "the employer proposing the dismissals (the council before the transfer, the new employer after it)",
 }
 
 
@@ -64,6 +65,7 @@ class Timing(BaseModel):
     due: Due = "by"
     counting: Counting = "from_next_day"
     clear: bool = False  # "clear days": neither the step's day nor the anchor counts, so one more day back
+    ends_on_working_day: bool = False  # a period after its anchor whose last day is not a working day runs on to the next
     authorities: tuple[str, ...] = Field(min_length=1)
     confidence: Literal["settled", "practice", "uncertain"]
     note: str | None = None  # why the period is what it is, where it is practice rather than statute
@@ -75,4 +77,6 @@ class Timing(BaseModel):
             raise ValueError("a period before its anchor counts back from the day before it (`from_next_day`)")
         if self.clear and self.side != "before":
             raise ValueError("`clear` days apply to a period before its anchor only")
+        if self.ends_on_working_day and self.side != "after":
+            raise ValueError("`ends_on_working_day` applies to a period after its anchor only")
         return self

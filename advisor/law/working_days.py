@@ -75,8 +75,9 @@ def step_date(timing: Timing, anchor: dt.date, amount: int) -> dt.date:
     """The day a timed step falls on: its deadline (`due: by`) or the first day it may be done (`due: from`).
 
     Before the anchor: the anchor moved back by the period (one day more for clear days). After it: the
-    period's last day, counted from the day after the anchor or from the anchor itself; a step that may be
-    done only once the period has passed falls on the day after that last day."""
+    period's last day, counted from the day after the anchor or from the anchor itself (carried on to the next
+    working day, England and Wales, where `ends_on_working_day` says so); a step that may be done only once the
+    period has passed falls on the day after that last day."""
     unit = timing.period.unit
     if timing.side == "before":
         return move(anchor, amount + (1 if timing.clear else 0), unit, "before")
@@ -84,4 +85,6 @@ def step_date(timing: Timing, anchor: dt.date, amount: int) -> dt.date:
         last = _last_day_from_anchor(anchor, amount, unit)
     else:
         last = move(anchor, amount, unit, "after")
+    while timing.ends_on_working_day and not is_working_day(last):
+        last += _ONE_DAY
     return last + _ONE_DAY if timing.due == "from" else last
