@@ -68,6 +68,10 @@ def make_rules_dir(tmp: Path, topic: dict | None = None) -> Path:
         shutil.copy(REPO / "rules" / name, rules / name)
     shutil.copytree(REPO / "rules" / "answers", rules / "answers")
     (rules / "sample.yaml").write_text(yaml.safe_dump(topic or SAMPLE_TOPIC), encoding="utf-8")
+    parties = yaml.safe_load((REPO / "rules" / "parties.yaml").read_text(encoding="utf-8"))["parties"]
+    named = {rule["timing"]["who"] for rule in (topic or SAMPLE_TOPIC)["rules"] if "timing" in rule}
+    (rules / "parties.yaml").write_text(yaml.safe_dump({"parties": {k: v for k, v in parties.items() if k in named}}),
+                                        encoding="utf-8")
     return rules
 
 

@@ -20,7 +20,7 @@ from advisor.assessment.records import Assessment, Finding, FormAssessment
 from advisor.assessment.verdicts import Verdict
 from advisor.base.errors import AnswersError
 from advisor.law.rules import Rulebook
-from advisor.law.timing import WHO_WORDS, Counting, Due, Side, Timing, Unit, Who
+from advisor.law.timing import Counting, Due, Side, Timing, Unit, Who
 from advisor.law.working_days import step_date
 
 _TIMED_EFFECTS = ("duty", "condition")
@@ -144,7 +144,7 @@ def _step(finding: Finding, today: dt.date) -> TimetableStep:
     return TimetableStep(
         rule=rule.id, title=rule.title, effect="duty" if rule.effect == "duty" else "condition",
         status="applies" if finding.status == "true" else "may_apply",
-        step=timing.step, who=timing.who, who_words=WHO_WORDS[timing.who], due=timing.due, date=date,
+        step=timing.step, who=timing.who, who_words=book.parties[timing.who], due=timing.due, date=date,
         anchor=timing.anchor, anchor_label=book.vocabulary[timing.anchor].shown_label, anchor_date=anchor,
         dating_question=None if anchor is not None else _question(book, timing.anchor), period=period,
         precedes=timing.precedes, precedes_label=_label(book, timing.precedes),

@@ -30,6 +30,7 @@ def check_rulebook(book: Rulebook) -> None:
         for rule in topic.rules:
             _check_rule(book, topic, rule)
     _check_derivations(book)
+    _check_parties(book)
 
 
 def _fail(rule: Rule, message: str) -> RulebookError:
@@ -85,8 +86,18 @@ def _check_authorities(topic: TopicFile, rule: Rule) -> None:
         raise _fail(rule, f"no cited authority is in force on {gap}, inside the rule's window")
 
 
+def _check_parties(book: Rulebook) -> None:
+    """Every party in parties.yaml does some timed step (the parties a step may name are checked with the rule)."""
+    named = {rule.timing.who for rule in book.rules.values() if rule.timing is not None}
+    if set(book.parties) - named:
+        raise RulebookError(f"parties.yaml: no rule's timing names {sorted(set(book.parties) - named)}")
+
+
 def _check_timing(book: Rulebook, topic: TopicFile, rule: Rule, timing: Timing) -> None:
-    """A timed step counts from a date answer, by a dated parameter (or no time at all), on authorities in force."""
+    """A timed step counts from a date answer, by a dated parameter (or no time at all), on authorities in force,
+    done by a party of parties.yaml."""
+    if timing.who not in book.parties:
+        raise _fail(rule, f"timing's who {timing.who!r} is not a party of parties.yaml: {', '.join(book.parties)}")
     if timing.anchor not in book.vocabulary or book.vocabulary[timing.anchor].type != "date":
         raise _fail(rule, f"timing counts from {timing.anchor!r}, which is not a date answer in rules/answers/")
     if timing.precedes is not None and (timing.precedes not in book.vocabulary

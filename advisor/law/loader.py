@@ -55,6 +55,18 @@ def _load_derived(rules_dir: Path) -> dict[str, dict[str, str]]:
     return {str(name): spec for name, spec in raw["derived"].items()}
 
 
+def _load_parties(rules_dir: Path) -> dict[str, str]:
+    """Who does a timed step, in words, by the id a rule's `timing.who` names (parties.yaml)."""
+    try:
+        raw = load_yaml((rules_dir / "parties.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RulebookError(f"parties.yaml: cannot be read as YAML: {exc}") from exc
+    parties = raw.get("parties") if isinstance(raw, dict) else None
+    if not isinstance(parties, dict) or not all(isinstance(words, str) and words for words in parties.values()):
+        raise RulebookError("parties.yaml: expected a mapping `parties:` of id to the party in words")
+    return {str(name): words for name, words in parties.items()}
+
+
 def rules_digest(rules_dir: Path) -> str:
     """The sha256 of every YAML file in the rule base, with its path."""
     sha = hashlib.sha256()
@@ -66,7 +78,7 @@ def rules_digest(rules_dir: Path) -> str:
 
 def topic_paths(rules_dir: Path) -> list[Path]:
     """The topic files: every YAML file in rules/ except the catalogue and vocabulary."""
-    reserved = {"adms.yaml", "forms.yaml", "derived.yaml", "proposal_map.yaml"}
+    reserved = {"adms.yaml", "forms.yaml", "derived.yaml", "proposal_map.yaml", "parties.yaml"}
     return [path for path in sorted(rules_dir.glob("*.yaml")) if path.name not in reserved]
 
 
@@ -83,6 +95,7 @@ def load_rulebook(rules_dir: Path | None = None) -> Rulebook:
     derived = _load_derived(rules_dir)
     book = Rulebook(load_catalogue(rules_dir), load_vocabulary(rules_dir / "answers"),
                     {name: spec["description"] for name, spec in derived.items()}, files, rules, rules_digest(rules_dir),
-                    derived_labels={name: str(spec.get("label") or spec["description"]) for name, spec in derived.items()})
+                    derived_labels={name: str(spec.get("label") or spec["description"]) for name, spec in derived.items()},
+                    parties=_load_parties(rules_dir))
     check_rulebook(book)
     return book

@@ -196,6 +196,7 @@ class Rulebook:
     rules: dict[str, Rule]
     digest: str
     derived_labels: dict[str, str] = field(default_factory=dict)  # each derived fact's short name in documents
+    parties: dict[str, str] = field(default_factory=dict)  # who does a timed step, in words (parties.yaml)
     touched: dict[str, tuple[tuple[str, ...], frozenset[tuple[str, str]]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

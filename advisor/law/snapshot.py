@@ -30,12 +30,13 @@ class Snapshot(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    format: Literal[2] = 2
+    format: Literal[3] = 3
     digest: str
     catalogue: Catalogue
     vocabulary: _Words
     derived: dict[str, str]
     derived_labels: dict[str, str]
+    parties: dict[str, str]
     files: dict[str, TopicFile] = Field(min_length=1)
 
 
@@ -68,7 +69,7 @@ def snapshot_json(book: Rulebook) -> bytes:
     """The rule base as JSON bytes."""
     words = book.vocabulary
     snapshot = Snapshot(digest=book.digest, catalogue=book.catalogue, derived=book.derived,
-                        derived_labels=book.derived_labels,
+                        derived_labels=book.derived_labels, parties=book.parties,
                         vocabulary=_Words(facts=tuple(words.facts.values()), titles=words.section_titles,
                                           terms=words.terms, replaced=words.replaced),
                         files={name: _topic_data(topic) for name, topic in book.files.items()})
@@ -88,13 +89,14 @@ def book_from_json(data: bytes) -> Rulebook:
     words = snapshot.vocabulary
     vocabulary = Vocabulary(list(words.facts), dict(words.titles), dict(words.terms), dict(words.replaced))
     return Rulebook(snapshot.catalogue, vocabulary, dict(snapshot.derived), files, rules, snapshot.digest,
-                    dict(snapshot.derived_labels))
+                    dict(snapshot.derived_labels), parties=dict(snapshot.parties))
 
 
 def same_book(one: Rulebook, other: Rulebook) -> bool:
     """True when two rule bases hold the same law, vocabulary and digest."""
     words, others = one.vocabulary, other.vocabulary
-    return (one.digest, one.catalogue, one.derived, one.derived_labels, one.files, one.rules) == \
-        (other.digest, other.catalogue, other.derived, other.derived_labels, other.files, other.rules) and \
+    return (one.digest, one.catalogue, one.derived, one.derived_labels, one.parties, one.files, one.rules) == \
+        (other.digest, other.catalogue, other.derived, other.derived_labels, other.parties, other.files,
+         other.rules) and \
         (words.facts, words.section_titles, words.terms, words.replaced) == \
         (others.facts, others.section_titles, others.terms, others.replaced)

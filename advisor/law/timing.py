@@ -10,7 +10,7 @@ the arithmetic; `advisor.assessment.timetable` turns an option's timed findings 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -18,17 +18,7 @@ Unit = Literal["calendar_days", "working_days", "working_days_uk", "months"]
 Side = Literal["before", "after"]
 Due = Literal["by", "from"]
 Counting = Literal["from_anchor", "from_next_day"]
-Who = Literal["council", "transferor", "transferee", "new_body", "council_and_new_body", "fund", "provider", "employer"]
-WHO_WORDS: dict[str, str] = {  # who does a step, as the plan names them
-    "council": "the council",
-    "transferor": "the outgoing employer (the council, or the current provider)",
-    "transferee": "the new employer",
-    "new_body": "the new body",
-    "council_and_new_body": "the council and the new body",
-    "fund": "the LGPS fund",
-    "provider": "the provider",
-    "employer": "the employer proposing the dismissals (the council before the transfer, the new employer after it)",
-}
+Who = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]  # a party of rules/parties.yaml, which words it
 
 
 class Period(BaseModel):

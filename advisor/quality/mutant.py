@@ -54,7 +54,7 @@ def mutated_book(book: Rulebook, tag: str, files: Mapping[str, TopicFile] = {},
                  rules: Mapping[str, Rule] = {}) -> Rulebook:
     """The rule base with some topic files and rules replaced (its digest marked, so no cached law is reused)."""
     return Rulebook(book.catalogue, book.vocabulary, book.derived, {**book.files, **files},
-                    {**book.rules, **rules}, f"{book.digest}~{tag}", book.derived_labels)
+                    {**book.rules, **rules}, f"{book.digest}~{tag}", book.derived_labels, parties=book.parties)
 
 
 def with_rule(book: Rulebook, rule: Rule, tag: str) -> Rulebook:

@@ -255,3 +255,20 @@ def test_a_timing_must_precede_a_date_answer_and_the_command_offers_the_formats_
 def _eli(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The employee liability information steps among a plan's or a check's."""
     return [step for step in steps if step["rule"].startswith("tupe.eli.")]
+
+
+def test_a_timing_names_a_party_of_parties_yaml_and_every_party_there_does_a_step(tmp_path: Path) -> None:
+    topic = copy.deepcopy(SAMPLE_TOPIC)
+    topic["rules"].append(_timed("sample.timing.who", "condition", {
+        "anchor": "transfer_date", "side": "before", "period": {"value": 0}, "who": "the_mayor"}))
+    (tmp_path / "unknown").mkdir()
+    rules = make_rules_dir(tmp_path / "unknown", topic)
+    (rules / "parties.yaml").write_text("parties: {council: the council}\n", encoding="utf-8")
+    with pytest.raises(advisor.RulebookError, match="timing's who 'the_mayor' is not a party of parties.yaml"):
+        load_rulebook(rules)
+    topic["rules"][-1]["timing"]["who"] = "council"
+    (tmp_path / "unused").mkdir()
+    rules = make_rules_dir(tmp_path / "unused", topic)
+    (rules / "parties.yaml").write_text("parties: {council: the council, fund: the fund}\n", encoding="utf-8")
+    with pytest.raises(advisor.RulebookError, match=r"no rule's timing names \['fund'\]"):
+        load_rulebook(rules)
