@@ -60,7 +60,9 @@ def _next_month(day: dt.date) -> dt.date:
 
 
 def _x(day: dt.date, place: dict[str, Any]) -> float:
-    return round(CHART_LEFT + (day - place["start"]).days * float(place["scale"]), 1)
+    start: dt.date = place["start"]
+    scale: float = place["scale"]
+    return round(CHART_LEFT + (day - start).days * scale, 1)
 
 
 def _rows(steps: list[dict[str, Any]], place: dict[str, Any], y: int) -> tuple[list[dict[str, Any]], int]:
