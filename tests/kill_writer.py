@@ -83,6 +83,8 @@ def _output_states(kind: str, folder: Path) -> dict[str, list[bytes]]:
     if kind == "md":
         states["memo-matrix.svg"] = [b"<svg/>\n" + MATRIX_MARK.encode()]  # an older matrix, the advisor's own
         states["memo-timetable.svg"] = [b"<svg/>\n" + TIMETABLE_MARK.encode()]  # and an older timetable picture
+    for name, contents in states.items():  # a memo with no dated step leaves its older timetable picture as it was
+        (folder / name).write_bytes(contents[0])
     for council in range(_councils(kind)):
         _run(_output_args(kind, folder, council))
         for name, contents in states.items():
