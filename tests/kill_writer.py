@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from advisor.cli.main import main
-from advisor.documents.memo import MATRIX_MARK
+from advisor.documents.memo import MATRIX_MARK, TIMETABLE_MARK
 from advisor.law.shipped import example_text, load_book
 
 COUNCILS = ("bnes-2015", "worcestershire-2018")
@@ -58,10 +58,11 @@ def _wait(pid: int) -> None:
 
 
 def _written(kind: str) -> list[str]:
-    """The files a writer of this kind writes (a Markdown memo writes its matrix too)."""
+    """The files a writer of this kind writes (a Markdown memo writes its matrix too, and its timetable picture when
+    a step of its route is dated, as one council's is)."""
     if kind == "ask":
         return ["answers.yaml"]
-    return ["memo-matrix.svg", "memo.md"] if kind == "md" else [OUTPUTS[kind][1]]
+    return ["memo-matrix.svg", "memo-timetable.svg", "memo.md"] if kind == "md" else [OUTPUTS[kind][1]]
 
 
 def _councils(kind: str) -> int:
@@ -81,6 +82,9 @@ def _output_states(kind: str, folder: Path) -> dict[str, list[bytes]]:
     states: dict[str, list[bytes]] = {name: [f"an older {name}\n".encode()] for name in _written(kind)}
     if kind == "md":
         states["memo-matrix.svg"] = [b"<svg/>\n" + MATRIX_MARK.encode()]  # an older matrix, the advisor's own
+        states["memo-timetable.svg"] = [b"<svg/>\n" + TIMETABLE_MARK.encode()]  # and an older timetable picture
+    for name, contents in states.items():  # a memo with no dated step leaves its older timetable picture as it was
+        (folder / name).write_bytes(contents[0])
     for council in range(_councils(kind)):
         _run(_output_args(kind, folder, council))
         for name, contents in states.items():

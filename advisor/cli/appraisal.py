@@ -72,11 +72,13 @@ def advise(answers: str | None, example: str | None, as_at: dt.date | None, fmt:
               help="Memo format (default: from the -o file's suffix, else markdown).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (.md, .html, .docx or .pdf); a Markdown memo gets its matrix as NAME-matrix.svg "
-                   "(an existing one is replaced only if the advisor wrote it).")
+                   "and its timetable picture as NAME-timetable.svg (an existing one is replaced only if the advisor "
+                   "wrote it).")
 @click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A directory of the council's own copies of the templates (any not there come from the advisor).")
 @click.option("--proposal", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Add a section checking this proposed structure (see `advisor check`).")
+              help="Add a section checking this proposed structure (see `advisor check`); the Timetable section "
+                   "then times its route.")
 def memo(answers: str | None, example: str | None, as_at: dt.date | None, fmt: str | None,
          output: Path | None, template_dir: Path | None, proposal: Path | None) -> None:
     """Write the options-appraisal memo for a cabinet report: Markdown, HTML, Word or PDF.

@@ -1,4 +1,5 @@
-"""Turns the memo's Markdown (as parsed tokens) into a Word document: headings, lists, tables, links, the matrix."""
+"""Turns the memo's Markdown (as parsed tokens) into a Word document: headings, lists, tables, links, the pictures
+(the viability matrix, the timetable) with their alternative text."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ class _Style:
 @dataclass
 class _Writer:
     document: DocumentObject
-    images: dict[str, bytes]
+    images: dict[str, tuple[str, bytes]]  # by the Markdown's image source: the picture's title and its PNG
     containers: list[str] = field(default_factory=list)
 
     def inline(self, paragraph: Paragraph, token: Token) -> None:
@@ -73,10 +74,11 @@ class _Writer:
         source = str(token.attrGet("src") or "")
         if source not in self.images:
             return
-        shape = paragraph.add_run().add_picture(io.BytesIO(self.images[source]), width=Inches(6.3))
+        title, png = self.images[source]
+        shape = paragraph.add_run().add_picture(io.BytesIO(png), width=Inches(6.3))
         alt = "".join(child.content for child in token.children or [])
         shape._inline.docPr.set("descr", alt)  # alternative text, read by screen readers
-        shape._inline.docPr.set("title", "Viability matrix")
+        shape._inline.docPr.set("title", title)
 
     def paragraph(self) -> Paragraph:
         """A new paragraph styled for the innermost list or quote it sits in."""
@@ -134,7 +136,7 @@ def _hyperlink(paragraph: Paragraph, text: str, url: str) -> None:
     paragraph._p.append(link)
 
 
-def markdown_to_docx(tokens: list[Token], images: dict[str, bytes], seal: Callable[[str], str],
+def markdown_to_docx(tokens: list[Token], images: dict[str, tuple[str, bytes]], seal: Callable[[str], str],
                      reference: Path | None) -> bytes:
     """Build the Word document from Markdown tokens, its audit record `seal`ed to its text; `reference` (a .docx)
     supplies a council's styles."""

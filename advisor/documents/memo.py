@@ -13,9 +13,11 @@ from advisor.assessment.records import Assessment
 from advisor.base.errors import AnswersError
 from advisor.base.files import check_output, write_file
 from advisor.documents.audit import RECORD_PREFIX, audit_record, encode_record
+from advisor.documents.gantt import gantt_png
 from advisor.documents.matrix import matrix_data, matrix_png
 from advisor.documents.memo_data import memo_record
 from advisor.documents.memo_reader import html_slot
+from advisor.documents.memo_timetable import recommended_timetable
 from advisor.documents.templates import render_markup, render_template
 from advisor.law.rules import Rulebook
 
@@ -25,8 +27,11 @@ _BINARY = {"docx": ("a Word memo", ".docx"), "pdf": ("a PDF memo", ".pdf")}
 _FORMAT_WORDS = {"markdown": "Markdown", "html": "HTML", "docx": "Word", "pdf": "PDF"}
 _SVG_PREFIX = "data:image/svg+xml;base64,"
 MATRIX_MARK = "<!-- ADM Advisor: the viability matrix of a Markdown memo, rewritten with the memo -->"
+TIMETABLE_MARK = "<!-- ADM Advisor: the timetable picture of a Markdown memo, rewritten with the memo -->"
 _MATRIX_TITLE = b'<title id="matrix-title">Viability matrix: delivery models by legal form</title>'
 _MATRIX_LIMIT = 4 * 1024 * 1024  # an advisor matrix is tens of kilobytes; no more than this is read to recognise one
+_PICTURES = {"matrix": ("matrix", MATRIX_MARK, _MATRIX_TITLE),  # what the picture is, its mark, its older mark
+             "timetable": ("timetable picture", TIMETABLE_MARK, None)}
 Inputs = Iterable[str | Path | None]  # the files a command reads, which its outputs must never replace
 
 
@@ -47,6 +52,7 @@ class MemoWriter:
     def __init__(self, assessment: Assessment, book: Rulebook, version: str, template_dir: Path | None = None) -> None:
         self.record = memo_record(assessment, book, version)
         self.record["matrix"] = matrix_data(assessment)
+        self.record["timetable"] = recommended_timetable(assessment, book, self.record)
         self.audit = audit_record(assessment, book, version)
         self.template_dir = template_dir
 
@@ -58,9 +64,21 @@ class MemoWriter:
         """The viability matrix as SVG."""
         return render_markup("matrix.svg.j2", self.record["matrix"], self.template_dir)
 
-    def markdown(self, matrix_src: str, embed: bool = True) -> str:
-        """The memo in Markdown (the matrix image pointing at `matrix_src`), its audit record on the last line."""
-        text = render_template("memo.md.j2", dict(self.record, matrix_src=matrix_src), self.template_dir)
+    def timetable_svg(self) -> str | None:
+        """The timetable of the memo's route as SVG (none when no step of it is dated)."""
+        gantt = self.record["timetable"].get("gantt")
+        return None if gantt is None else render_markup("timetable.svg.j2", gantt, self.template_dir)
+
+    def timetable_data_uri(self) -> str | None:
+        """The timetable picture as a data: URI, for a memo that carries its pictures inside it."""
+        svg = self.timetable_svg()
+        return None if svg is None else _SVG_PREFIX + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+    def markdown(self, matrix_src: str, embed: bool = True, timetable_src: str | None = None) -> str:
+        """The memo in Markdown (the matrix image pointing at `matrix_src`, the timetable's at `timetable_src`,
+        else carried in the memo), its audit record on the last line."""
+        pictures = {"matrix_src": matrix_src, "timetable_src": timetable_src or self.timetable_data_uri()}
+        text = render_template("memo.md.j2", dict(self.record, **pictures), self.template_dir)
         return f"{text.rstrip()}\n\n<!-- {self.seal(text)} -->\n" if embed else text
 
     def html(self) -> str:
@@ -69,9 +87,10 @@ class MemoWriter:
         slot = html_slot(page)  # the record's place in the head; a template without it gives a memo without a record
         return page if slot is None else page[:slot.start(1)] + self.seal(page) + page[slot.end(1):]
 
-    def body_html(self, matrix_src: str) -> str:
-        """The HTML memo's body (no raw HTML from the Markdown: it is escaped), the matrix picture at `matrix_src`."""
-        return str(_markdown_parser().render(self.markdown(matrix_src, embed=False)))
+    def body_html(self, matrix_src: str, timetable_src: str | None = None) -> str:
+        """The HTML memo's body (no raw HTML from the Markdown: it is escaped), the matrix picture at `matrix_src`
+        and the timetable's at `timetable_src` (else carried in the page)."""
+        return str(_markdown_parser().render(self.markdown(matrix_src, False, timetable_src)))
 
     def _page(self) -> str:
         """The HTML page with its record's place left empty."""
@@ -83,10 +102,12 @@ class MemoWriter:
         """The memo as a Word document with real headings, tables and the matrix picture."""
         from advisor.documents.docx_writer import markdown_to_docx  # lazy for start-up speed: python-docx and lxml
 
-        tokens = _markdown_parser().parse(self.markdown("matrix.png", embed=False))
+        tokens = _markdown_parser().parse(self.markdown("matrix.png", False, "timetable.png"))
         reference = self.template_dir / "memo-reference.docx" if self.template_dir else None
-        return markdown_to_docx(tokens, {"matrix.png": matrix_png(self.record["matrix"])},
-                                self.seal, reference if reference and reference.exists() else None)
+        images = {"matrix.png": ("Viability matrix", matrix_png(self.record["matrix"]))}
+        if (gantt := self.record["timetable"].get("gantt")) is not None:
+            images["timetable.png"] = ("Timetable", gantt_png(gantt))
+        return markdown_to_docx(tokens, images, self.seal, reference if reference and reference.exists() else None)
 
     def pdf(self) -> bytes:
         """The memo as a PDF for circulation: the HTML memo in its print layout, the audit record attached (bound
@@ -104,10 +125,16 @@ def _markdown_parser() -> MarkdownIt:
 
 
 def memo_outputs(fmt: str, output: Path | None) -> list[Path]:
-    """The files a memo writes: the memo, and a Markdown memo's matrix (NAME-matrix.svg) beside it."""
+    """The files a memo may write: the memo, and beside a Markdown memo its matrix (NAME-matrix.svg) and its
+    timetable picture (NAME-timetable.svg, written when the memo has one)."""
     if output is None:
         return []
-    return [output.with_name(output.stem + "-matrix.svg"), output] if fmt == "markdown" else [output]
+    return [picture_path(output, name) for name in _PICTURES] + [output] if fmt == "markdown" else [output]
+
+
+def picture_path(output: Path, name: str) -> Path:
+    """Where a Markdown memo's picture goes: NAME-matrix.svg, NAME-timetable.svg beside it."""
+    return output.with_name(f"{output.stem}-{name}.svg")
 
 
 def check_memo_outputs(fmt: str, output: Path | None, inputs: Inputs = ()) -> None:
@@ -116,26 +143,32 @@ def check_memo_outputs(fmt: str, output: Path | None, inputs: Inputs = ()) -> No
         what, suffix = _BINARY[fmt]
         raise AnswersError(f"{what} needs a file: give -o options-appraisal{suffix}")
     given = list(inputs)
-    for path in memo_outputs(fmt, output):
-        check_output(path, f"--output {output}" if path == output else f"{path} (the memo's matrix)", given)
-    if fmt == "markdown" and output is not None:
-        _check_matrix(memo_outputs(fmt, output)[0])
-
-
-def _check_matrix(matrix: Path) -> None:
-    """An existing NAME-matrix.svg is replaced only if the advisor wrote it: it carries the advisor's mark (or,
-    from versions before the mark, the shipped matrix's title)."""
-    if not matrix.exists():
+    if fmt != "markdown" or output is None:
+        for path in memo_outputs(fmt, output):
+            check_output(path, f"--output {output}", given)
         return
+    for name, (what, _, _) in _PICTURES.items():
+        check_output(picture_path(output, name), f"{picture_path(output, name)} (the memo's {what})", given)
+    check_output(output, f"--output {output}", given)
+    for name in _PICTURES:
+        _check_picture(picture_path(output, name), name)
+
+
+def _check_picture(path: Path, name: str) -> None:
+    """An existing NAME-matrix.svg (or NAME-timetable.svg) is replaced only if the advisor wrote it: it carries the
+    advisor's mark (or, a matrix from versions before the mark, the shipped matrix's title)."""
+    if not path.exists():
+        return
+    what, mark, title = _PICTURES[name]
     try:
-        with matrix.open("rb") as stream:
+        with path.open("rb") as stream:
             content = stream.read(_MATRIX_LIMIT)
-        ours = MATRIX_MARK.encode("ascii") in content or _MATRIX_TITLE in content
+        ours = mark.encode("ascii") in content or (title is not None and title in content)
     except OSError:
         ours = False
     if not ours:
-        raise AnswersError(f"{matrix}: a Markdown memo writes its matrix there, and this file was not written by "
-                           "the advisor; move it, or give -o another name")
+        raise AnswersError(f"{path}: a Markdown memo writes its {what} there, "
+                           "and this file was not written by the advisor; move it, or give -o another name")
 
 
 def write_memo(writer: MemoWriter, fmt: str, output: Path | None, inputs: Inputs = ()) -> str | None:
@@ -155,20 +188,32 @@ def write_memo(writer: MemoWriter, fmt: str, output: Path | None, inputs: Inputs
     elif fmt == "html":
         content = writer.html().encode("utf-8")
     else:
-        matrix = memo_outputs(fmt, output)[0]
-        write_file(matrix, (writer.svg().rstrip("\n") + "\n" + MATRIX_MARK + "\n").encode("utf-8"),
-                   f"{matrix} (the memo's matrix)", given)
-        content = writer.markdown(matrix.name).encode("utf-8")
+        content = _markdown_with_pictures(writer, output, given)
     write_file(output, content, f"--output {output}", given)
     return None
 
 
-def written_notice(fmt: str, output: Path) -> str:
-    """The line saying what was written and where (a Markdown memo's matrix picture too)."""
-    files = memo_outputs(fmt, output)
-    beside = f" (and its matrix to {files[0]})" if len(files) > 1 else ""
-    return f"Wrote the {_FORMAT_WORDS[fmt]} memo to {output}{beside}"
+def _markdown_with_pictures(writer: MemoWriter, output: Path, given: list[str | Path | None]) -> bytes:
+    """Write a Markdown memo's pictures beside it (each marked as the advisor's); the memo, pointing at them."""
+    matrix, timetable = picture_path(output, "matrix"), picture_path(output, "timetable")
+    write_file(matrix, (writer.svg().rstrip("\n") + "\n" + MATRIX_MARK + "\n").encode("utf-8"),
+               f"{matrix} (the memo's matrix)", given)
+    svg = writer.timetable_svg()
+    if svg is not None:
+        write_file(timetable, (svg.rstrip("\n") + "\n" + TIMETABLE_MARK + "\n").encode("utf-8"),
+                   f"{timetable} (the memo's timetable picture)", given)
+    return writer.markdown(matrix.name, True, timetable.name if svg is not None else None).encode("utf-8")
 
 
-__all__ = ["FORMATS", "MATRIX_MARK", "MemoWriter", "RECORD_PREFIX", "audit_record", "check_memo_outputs", "encode_record",
-           "format_for", "memo_outputs", "write_memo", "written_notice"]
+def written_notice(fmt: str, output: Path, timetable: bool = False) -> str:
+    """The line saying what was written and where (a Markdown memo's pictures too: `timetable` when it has one)."""
+    if fmt != "markdown":
+        return f"Wrote the {_FORMAT_WORDS[fmt]} memo to {output}"
+    beside = f"its matrix to {picture_path(output, 'matrix')}"
+    if timetable:
+        beside += f" and its timetable picture to {picture_path(output, 'timetable')}"
+    return f"Wrote the {_FORMAT_WORDS[fmt]} memo to {output} (and {beside})"
+
+
+__all__ = ["FORMATS", "MATRIX_MARK", "RECORD_PREFIX", "TIMETABLE_MARK", "MemoWriter", "audit_record",
+           "check_memo_outputs", "encode_record", "format_for", "memo_outputs", "write_memo", "written_notice"]

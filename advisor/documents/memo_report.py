@@ -1,4 +1,5 @@
-"""The memo for a council's answers, written to a file (or returned), with a proposal's checklist if one is given."""
+"""The memo for a council's answers, written to a file (or returned), with a proposal's checklist (and its route's
+timetable in place of the recommended route's) if one is given."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from advisor.assessment.check import run_check
 from advisor.base.version import __version__
 from advisor.documents.facts import fact_label, facts_in_words
 from advisor.documents.memo import MemoWriter, check_memo_outputs, format_for, write_memo, written_notice
+from advisor.documents.memo_timetable import proposal_timetable
 from advisor.law.proposal_map import proposal_answers, read_proposal
 from advisor.law.shipped import answers_model, load_answers, load_book, proposal_map
 
@@ -28,11 +30,16 @@ def memo_text(path: str | None, example: str | None, as_at: dt.date | None, fmt:
     check_memo_outputs(chosen, output, inputs)
     answers = load_answers(path, example)
     book = load_book()
-    writer = MemoWriter(assess(answers, book, as_at), book, __version__, template_dir)
+    assessment = assess(answers, book, as_at)
+    writer = MemoWriter(assessment, book, __version__, template_dir)
     if proposal is not None:
         writer.record["proposal"] = _proposal_check(proposal, answers, as_at)
+        read = read_proposal(str(proposal), str(proposal), book.catalogue)
+        writer.record["timetable"] = proposal_timetable(read, answers, assessment.as_at, str(proposal))
     text = write_memo(writer, chosen, output, inputs)
-    return written_notice(chosen, output) if output is not None else text or ""
+    if output is None:
+        return text or ""
+    return written_notice(chosen, output, writer.record["timetable"].get("gantt") is not None)
 
 
 def _templates(template_dir: Path | None) -> list[Path]:

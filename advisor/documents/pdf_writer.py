@@ -22,6 +22,17 @@ _EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 _SOURCE_DATE = "SOURCE_DATE_EPOCH"
 
 
+def _fetcher() -> Any:
+    """What fetches the memo's resources: only its own data: URIs (its pictures), nothing from another site. WeasyPrint
+    68 deprecates its fetcher function for the URLFetcher class (the warning would stop the pictures loading where
+    warnings are errors); earlier versions have only the function."""
+    try:
+        from weasyprint.urls import URLFetcher  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return _local_only
+    return URLFetcher(allowed_protocols=("data",))
+
+
 def _local_only(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
     """Fetch nothing from another site: only the memo's own data: URIs (its matrix picture) are read."""
     from weasyprint.urls import default_url_fetcher
@@ -51,7 +62,7 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # lazy: WeasyPrint and its fonts take a second to load
 
     with _fonts_dated_epoch():
-        pdf = HTML(string=html, url_fetcher=_local_only).write_pdf()
+        pdf = HTML(string=html, url_fetcher=_fetcher()).write_pdf()
     if pdf is None:  # write_pdf returns the bytes when given no target
         raise AdvisorError("the PDF memo could not be rendered")
     return bytes(pdf)

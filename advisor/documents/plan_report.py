@@ -10,10 +10,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from advisor.assessment.assess import assess
 from advisor.assessment.check import proposal_inputs
 from advisor.assessment.contract import disclaimer
-from advisor.assessment.timetable import TimetableStep, build_timetable
+from advisor.assessment.timetable import Timetable, TimetableStep, build_timetable
 from advisor.base.errors import AnswersError
 from advisor.base.version import __version__
 from advisor.documents.plan_calendar import calendar_bytes
@@ -22,6 +24,7 @@ from advisor.law.answers import read_answers_data, validate_answers
 from advisor.law.catalogue import Catalogue
 from advisor.law.proposal import Proposal
 from advisor.law.proposal_map import proposal_answers, read_proposal
+from advisor.law.rules import Rulebook
 from advisor.law.shipped import answers_model, example_path, load_book, proposal_map
 
 PLAN_FORMATS = ("text", "json", "csv", "ics")
@@ -36,10 +39,21 @@ def plan_data(answers: str | None, example: str | None, proposal: str | None, ro
     read = read_proposal(proposal, proposal, book.catalogue) if proposal else None
     adm, form = plan_route(book.catalogue, read, route)
     given = _inputs(answers, example, read, proposal)
-    model = validate_answers(given, answers_model(), book.vocabulary, _source(answers, example, proposal))
-    assessment = assess(model, book, as_at, proposal=read is not None)
-    timetable = build_timetable(assessment, adm, form, today)
-    return {**timetable.model_dump(mode="json"), "council_name": getattr(model, "council_name", None),
+    return planned(given, _source(answers, example, proposal), read is not None, (adm, form), as_at, today)
+
+
+def planned(given: dict[str, Any], source: str, proposed: bool, route: tuple[str, str], as_at: dt.date | None,
+            today: dt.date) -> dict[str, Any]:
+    """The plan of a route for answers given as a mapping (a proposal's merged in when `proposed`)."""
+    book = load_book()
+    model = validate_answers(given, answers_model(), book.vocabulary, source)
+    assessment = assess(model, book, as_at, proposal=proposed)
+    return plan_record(build_timetable(assessment, *route, today), model, book)
+
+
+def plan_record(timetable: Timetable, answers: BaseModel, book: Rulebook) -> dict[str, Any]:
+    """The timetable as the JSON contract gives it (PlanOutput), with the council, version and rule base."""
+    return {**timetable.model_dump(mode="json"), "council_name": getattr(answers, "council_name", None),
             "advisor_version": __version__, "rule_base": {"digest": book.digest, "rules": len(book.rules)},
             "disclaimer": disclaimer()}
 

@@ -1,6 +1,6 @@
 """The appraisal as at a chosen date of the law: every model's verdict, the reason that decides it and the questions
-that would settle it; the viability matrix picture; and a page per model with every legal form, finding, citation,
-open question and what would have to change."""
+that would settle it; the viability matrix picture and the memo's timetable picture; and a page per model with every
+legal form, finding, citation, open question and what would have to change."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 import advisor
 from advisor.web.answers import MEMO_FORMATS, assessment
 from advisor.web.dates import DateField, date_field, query
-from advisor.web.law import matrix_svg, why_not
+from advisor.web.law import matrix_svg, timetable_svg, why_not
 from advisor.web.pages import store
 from advisor.web.views import page
 
@@ -59,6 +59,19 @@ def matrix(request: Request, appraisal_id: int) -> Response:
     if when.error:
         raise advisor.AnswersError(when.error)
     return Response(matrix_svg(found.answers, when.day), media_type="image/svg+xml")
+
+
+@router.get("/appraisals/{appraisal_id}/timetable.svg")
+def timetable(request: Request, appraisal_id: int) -> Response:
+    """The timetable picture of the memo's recommended route `advisor memo` draws, as at the chosen date (404 when
+    no step of it is dated: the memo has no picture then)."""
+    found, when = store(request).get(appraisal_id), as_at_field(request)
+    if when.error:
+        raise advisor.AnswersError(when.error)
+    drawn = timetable_svg(found.answers, when.day)
+    if drawn is None:
+        raise HTTPException(404)
+    return Response(drawn, media_type="image/svg+xml")
 
 
 @router.get("/appraisals/{appraisal_id}/models/{adm_id}", response_class=HTMLResponse)

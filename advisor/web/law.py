@@ -1,6 +1,6 @@
 """What the appraisal pages show beyond the verdicts, each through the public API exactly as the CLI gets it: what
 would have to change (`advise --why-not`), the law diff (`advisor diff`), the viability matrix and the memo's body
-(`advisor memo`), for an appraisal's answers text as at a date."""
+and the timetable pictures (`advisor memo`), for an appraisal's answers text as at a date."""
 
 from __future__ import annotations
 
@@ -46,6 +46,13 @@ def matrix_svg(text: str, as_at: dt.date | None) -> str:
     return str(_writer(text, as_at).svg())
 
 
-def memo_body(text: str, as_at: dt.date | None, matrix_src: str) -> str:
-    """The HTML memo's body (Markdown rendered with raw HTML escaped), its matrix picture at `matrix_src`."""
-    return str(_writer(text, as_at).body_html(matrix_src))
+def timetable_svg(text: str, as_at: dt.date | None) -> str | None:
+    """The timetable picture the memo carries (none when no step of its route is dated)."""
+    drawn = _writer(text, as_at).timetable_svg()
+    return None if drawn is None else str(drawn)
+
+
+def memo_body(text: str, as_at: dt.date | None, matrix_src: str, timetable_src: str) -> str:
+    """The HTML memo's body (Markdown rendered with raw HTML escaped), its matrix picture at `matrix_src` and its
+    timetable picture at `timetable_src`."""
+    return str(_writer(text, as_at).body_html(matrix_src, timetable_src))

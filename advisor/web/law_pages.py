@@ -53,7 +53,7 @@ def memo_preview(request: Request, appraisal_id: int) -> HTMLResponse:
     found, when = store(request).get(appraisal_id), as_at_field(request)
     context: dict[str, Any] = {"appraisal": found, "formats": list(MEMO_FORMATS), "body": None}
     if when.error is None:
-        src = f"/appraisals/{appraisal_id}/matrix.svg{query(when.day)}"
+        src, timetable = (f"/appraisals/{appraisal_id}/{name}.svg{query(when.day)}" for name in ("matrix", "timetable"))
         # markdown-it renders the memo's Markdown with raw HTML turned off: every text from the answers is escaped
-        context["body"] = Markup(memo_body(found.answers, when.day, src))  # noqa: S704
+        context["body"] = Markup(memo_body(found.answers, when.day, src, timetable))  # noqa: S704
     return dated_page(request, "memo_preview.html.j2", context, when)

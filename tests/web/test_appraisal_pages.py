@@ -151,3 +151,18 @@ def test_the_matrix_is_the_memos_picture(client: TestClient, tmp_path: Path) -> 
     assert reply.status_code == 200 and reply.headers["content-type"] == "image/svg+xml"
     assert reply.text.startswith("<svg") and drawn.startswith(reply.text.rstrip("\n"))
     assert client.get(appraisal + "/matrix.svg", params={"as_at": "1/1/2013"}).text != reply.text  # the law then
+
+
+def test_the_timetable_picture_is_the_memos_and_the_memo_page_shows_it(client: TestClient, tmp_path: Path) -> None:
+    appraisal = start(client, "worcestershire-2018")  # a transfer date: the recommended route has a dated step
+    path = answers_file(client, appraisal, tmp_path)
+    cli("memo", path, "--as-at", "1/3/2018", "-o", str(tmp_path / "memo.md"))
+    drawn = (tmp_path / "memo-timetable.svg").read_text(encoding="utf-8")
+    reply = client.get(appraisal + "/timetable.svg", params={"as_at": "1 March 2018"})
+    assert reply.status_code == 200 and reply.headers["content-type"] == "image/svg+xml"
+    assert reply.text.startswith("<svg") and drawn.startswith(reply.text.rstrip("\n"))
+    page = client.get(appraisal + "/memo", params={"as_at": "1/3/2018"}).text
+    assert f'src="{appraisal}/timetable.svg?as_at=1+March+2018"' in page and 'alt="Timetable of ' in page
+    assert client.get(appraisal + "/timetable.svg", params={"as_at": "soon"}).status_code == 422
+    undated = start(client, "bnes-2015")  # no transfer date: nothing to draw
+    assert client.get(undated + "/timetable.svg").status_code == 404
