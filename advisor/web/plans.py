@@ -47,10 +47,11 @@ def route_problem(adm: str | None, form: str | None) -> BadRoute | None:
     return None
 
 
-def plan_bytes(answers: str, route: Route, as_at: dt.date | None, today: dt.date, fmt: str) -> bytes:
+def plan_bytes(answers: str, route: Route, as_at: dt.date | None, today: dt.date, fmt: str,
+               suffix: str = ".yaml") -> bytes:
     """`advisor plan answers.yaml (--adm A --form F | --proposal proposal.yaml) [--as-at] --today --format FMT` as it
     writes the plan to a file (its refusal with the CLI's message, the private folder left out)."""
-    with answers_file(answers) as path:
+    with answers_file(answers, suffix) as path:
         proposal = None
         if route.proposal is not None:
             proposal = path.with_name(PROPOSAL_FILE)
@@ -63,9 +64,10 @@ def plan_bytes(answers: str, route: Route, as_at: dt.date | None, today: dt.date
             raise refusal(error, path) from None
 
 
-def plan_record(answers: str, route: Route, as_at: dt.date | None, today: dt.date) -> dict[str, Any]:
+def plan_record(answers: str, route: Route, as_at: dt.date | None, today: dt.date,
+                suffix: str = ".yaml") -> dict[str, Any]:
     """The plan as `advisor plan --format json` prints it (the contract PlanOutput)."""
-    record: dict[str, Any] = json.loads(plan_bytes(answers, route, as_at, today, "json"))
+    record: dict[str, Any] = json.loads(plan_bytes(answers, route, as_at, today, "json", suffix))
     return record
 
 

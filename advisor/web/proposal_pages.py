@@ -5,12 +5,14 @@ gives it for the proposal beside the appraisal's answers, and the proposal file 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 import advisor
+from advisor.web.dates import in_words
 from advisor.web.pages import fields, store
 from advisor.web.proposal_form import fields as fields_of_form
 from advisor.web.proposal_form import form_values, groups, part_hint, proposal_data
@@ -138,8 +140,10 @@ def proposal_check(request: Request, appraisal_id: int) -> HTMLResponse:
     for threshold in record["thresholds"]:  # in words and units as `advisor check` prints them
         threshold["shown"] = {key: advisor.figure(threshold[key], threshold["unit"])
                               for key in ("value", "margin", "threshold")}
+    timetable = f"/appraisals/{appraisal_id}/timetable?" + urlencode(
+        {"proposal": "yes", **({"as_at": in_words(record["as_at"])} if request.query_params.get("as_at", "").strip() else {})})
     return page(request, "proposal_check.html.j2", {"appraisal": found, "record": record, "marks": MARKS,
-                                                    "as_at": request.query_params.get("as_at", ""),
+                                                    "as_at": request.query_params.get("as_at", ""), "timetable": timetable,
                                                     "date_forms": advisor.DATE_FORMS})
 
 
