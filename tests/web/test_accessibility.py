@@ -25,7 +25,7 @@ from tests.web.test_browser import CHROMIUM_ARGS
 pytestmark = pytest.mark.skipif(not has_chromium(), reason="Debian's chromium is not installed (apt-get install chromium)")
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-NOT_PAGES = re.compile(r"\.(docx|pdf|md|html?|ya?ml|svg|png|json|csv|txt|zip)$|^/(static|api)/")
+NOT_PAGES = re.compile(r"\.(docx|pdf|md|html?|ya?ml|svg|png|json|csv|ics|txt|zip)$|^/(static|api)/")
 LIMIT = 200  # pages crawled at most
 EXAMPLE = "harwick-vale-care-2025"
 
