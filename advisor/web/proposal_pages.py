@@ -116,15 +116,16 @@ def _conflict(request: Request, found: Any, current: Any, yours: dict[str, Any])
     return page(request, "proposal_conflict.html.j2", {"appraisal": found, "differ": differ}, 409)
 
 
-def _as_at(request: Request) -> Any:
-    """The date of the law asked for (?as_at=), in a form the CLI accepts; None: the CLI's default."""
-    text = request.query_params.get("as_at", "").strip()
+def _day(request: Request, name: str) -> Any:
+    """The date asked for (?as_at=, the law's; ?today=, the day deadlines are judged on) in a form the CLI accepts;
+    None: the CLI's default."""
+    text = request.query_params.get(name, "").strip()
     if not text:
         return None
     try:
         return advisor.parse_date(text)
     except advisor.NotADate as error:
-        raise advisor.AnswersError(f"as_at: {error}") from None
+        raise advisor.AnswersError(f"{name}: {error}") from None
 
 
 @router.get("/appraisals/{appraisal_id}/proposal/check", response_class=HTMLResponse)
@@ -133,17 +134,18 @@ def proposal_check(request: Request, appraisal_id: int) -> HTMLResponse:
     found, kept = store(request).get(appraisal_id), shelf(request).get(appraisal_id)
     if not kept.text:
         return page(request, "proposal_check.html.j2", {"appraisal": found, "record": None})
-    record = check_record(kept.text, found.answers, _as_at(request))
+    record = check_record(kept.text, found.answers, _day(request, "as_at"), _day(request, "today"))
     book = advisor.load_book()
     for item in record["items"]:
         item["facts_in_words"] = advisor.facts_in_words(book, item["facts"])
     for threshold in record["thresholds"]:  # in words and units as `advisor check` prints them
         threshold["shown"] = {key: advisor.figure(threshold[key], threshold["unit"])
                               for key in ("value", "margin", "threshold")}
-    timetable = f"/appraisals/{appraisal_id}/timetable?" + urlencode(
-        {"proposal": "yes", **({"as_at": in_words(record["as_at"])} if request.query_params.get("as_at", "").strip() else {})})
+    chosen = {name: in_words(_day(request, name)) for name in ("as_at", "today") if _day(request, name)}
+    timetable = f"/appraisals/{appraisal_id}/timetable?" + urlencode({"proposal": "yes", **chosen})
     return page(request, "proposal_check.html.j2", {"appraisal": found, "record": record, "marks": MARKS,
                                                     "as_at": request.query_params.get("as_at", ""), "timetable": timetable,
+                                                    "today": request.query_params.get("today", ""),
                                                     "date_forms": advisor.DATE_FORMS})
 
 

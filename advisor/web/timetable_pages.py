@@ -27,7 +27,7 @@ CONFIDENCE = {"settled": "Settled: a period the legislation sets",
 
 def today_field(request: Request) -> DateField:
     """The day lateness is judged on (`?today=`), read as `--today` is; blank: today."""
-    return date_field(request, "today", "Late judged on")
+    return date_field(request, "today", "Late judged on", "; blank for today")
 
 
 def route_of(request: Request, appraisal_id: int) -> Route:

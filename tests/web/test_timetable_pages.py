@@ -76,7 +76,7 @@ def test_a_late_step_is_tagged_red_only_from_the_day_after_its_deadline(client: 
     page = client.get(f"{appraisal}/timetable", params={**WOC, "today": today}).text
     words = text_of(page)
     assert "3 March 2019: by this day: Give the new employer the employee liability information in writing" in words
-    assert f"Late judged on {today}" in words
+    assert f"Late judged on {today}" in words and "2026-04-01; blank for today" in words
     assert "No later than 28 clear calendar days before transfer date (1 April 2019)" in words
     if late is None:
         assert "govuk-tag--red" not in page and "was due on" not in words
@@ -214,3 +214,25 @@ def test_the_checklist_shows_impossible_steps_and_the_proposal_route_s_timetable
     assert api.json() == expected
     dated = client.get(f"{appraisal}/proposal/check", params={"as_at": "2019-04-01"}).text
     assert f'href="{appraisal}/timetable?proposal=yes&amp;as_at=1+April+2019"' in dated
+
+
+@pytest.mark.parametrize(("today", "impossible"), [("3 March 2019", []), ("4 March 2019", [ELI])])
+def test_the_checklist_judges_deadlines_on_the_day_chosen_as_advisor_check_does(
+        client: TestClient, tmp_path: Path, today: str, impossible: list[str]) -> None:
+    appraisal = start(client, "worcestershire-2018")
+    save_example(client, appraisal, "worcestershire-wocc-2019")
+    number = appraisal_number(appraisal)
+    (tmp_path / f"appraisal-{number}.yaml").write_bytes(client.get(f"{appraisal}/answers.yaml").content)
+    (tmp_path / "proposal.yaml").write_bytes(client.get(f"{appraisal}/proposal.yaml").content)
+    checked = cli_check(str(tmp_path / "proposal.yaml"), "--today", today)
+    assert [s["rule"] for s in checked["impossible"]] == impossible  # type: ignore[union-attr]
+    html = client.get(f"{appraisal}/proposal/check", params={"today": today}).text
+    assert re.findall(r'data-impossible="([^"]+)"', html) == impossible
+    assert ("1 day ago" in text_of(html)) == bool(impossible)
+    today_query = today.replace(" ", "+")
+    assert f'href="{appraisal}/timetable?proposal=yes&amp;today={today_query}"' in html  # the day kept
+    api = client.get(f"/api/v1/appraisals/{number}/proposal/check", params={"today": today}).json()
+    assert api == checked
+    bad = client.get(f"/api/v1/appraisals/{number}/proposal/check", params={"today": "soon"})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["query", "today"]
+    assert client.get(f"{appraisal}/proposal/check", params={"today": "soon"}).status_code == 422
