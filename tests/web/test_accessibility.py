@@ -166,8 +166,8 @@ def _proposal_checked(page: Any, site: str) -> list[str]:
 
 
 def _timetables(page: Any, site: str) -> list[str]:
-    """A route's timetable with a late step (its red tag), then with a date refused (the error summary), and the
-    proposal route's, reached from its checklist."""
+    """A route's timetable with a late step (its red tag), then with a date refused (the error summary); the
+    proposal's checklist with a step its dates make impossible, and its route's timetable, reached from there."""
     route = "/appraisals/3/timetable?adm=wholly_owned_company&form=company_limited_by_shares"
     page.goto(site + route + "&today=1/1/2030")
     assert "Late" in page.inner_text("#dated") and "was due on" in page.inner_text("#dated")
@@ -177,7 +177,10 @@ def _timetables(page: Any, site: str) -> list[str]:
     assert "Late judged on" in page.inner_text(".govuk-error-summary")
     found += violations(page)
     shoot(page, "error-timetable")
-    page.goto(site + "/appraisals/3/proposal/check")
+    page.goto(site + "/appraisals/3/proposal/check?today=1/1/2030")  # its deadline past: an impossible step
+    assert "Impossible" in page.inner_text("#impossible-steps")
+    found += violations(page)
+    shoot(page, "proposal-impossible")
     page.click("#timetable-link")
     assert page.inner_text("h1").startswith("Timetable:")
     shoot(page, "timetable-proposal")
