@@ -63,7 +63,7 @@ def timetable(request: Request, appraisal_id: int) -> HTMLResponse:
                                "hidden": dict(_hidden(route))}
     if not (when.error or judged.error):
         plan = plan_record(found.answers, route, when.day, judged.day or dt.date.today())
-        context.update(plan=plan, dated=[s for s in plan["steps"] if s["date"]],
+        context.update(plan=plan, law_day=dt.date.fromisoformat(plan["as_at"]), dated=[s for s in plan["steps"] if s["date"]],
                        undated=[s for s in plan["steps"] if not s["date"]])
     return page(request, "timetable.html.j2", context, 422 if when.error or judged.error else 200)
 

@@ -210,6 +210,7 @@ def test_the_checklist_shows_impossible_steps_and_the_proposal_route_s_timetable
                     "--today", "2019-04-01")
     page = client.get(link[0] + "&today=2019-04-01").text
     assert shown_rules(page) == [s["rule"] for s in expected["steps"]] and "Back to the check of the proposed structure" in page
+    assert re.search(r"version \d+, changed [^;]+; law as at 1 April 2019", page)  # the stamp: the proposal's date
     api = client.get(f"/api/v1/appraisals/{number}/plan", params={"proposal": "true", "today": "2019-04-01"})
     assert api.json() == expected
     dated = client.get(f"{appraisal}/proposal/check", params={"as_at": "2019-04-01"}).text
