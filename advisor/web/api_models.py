@@ -2,8 +2,8 @@
 answers that are the CLI's JSON outputs, by reference to their schemas.
 
 The answers file's schema is the one `advisor schema answers` prints, published as the component `Answers`; the
-assessment's, next questions', diff's and check's are those `advisor schema assessment|next|diff|check` prints,
-published under their models' names (AssessmentOutput...) with the parts they name."""
+assessment's, next questions', diff's, check's and plan's are those `advisor schema assessment|next|diff|check|plan`
+prints, published under their models' names (AssessmentOutput...) with the parts they name."""
 
 from __future__ import annotations
 

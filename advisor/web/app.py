@@ -17,6 +17,7 @@ import advisor
 from advisor.web import (
     api,
     api_appraisal,
+    api_plan,
     appraisal_pages,
     history,
     law_pages,
@@ -27,6 +28,7 @@ from advisor.web import (
     questions,
     review,
     signin,
+    timetable_pages,
     verify_page,
 )
 from advisor.web.api_models import publish
@@ -86,7 +88,8 @@ def create_app(database_url: str, sign_in_required: bool = False) -> FastAPI:
     signin.install(app, sign_in_required)
     for router in (manage.router, pages.router, appraisal_pages.router, law_pages.router, verify_page.router,
                    questions.router, review.router, history.router, api.router, api_appraisal.router,
-                   proposal_pages.router, proposal_api.router):
+                   proposal_pages.router, proposal_api.router, timetable_pages.router,
+                   api_plan.router):
         app.include_router(router, dependencies=[Depends(signin.signed_in)])
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(advisor.AdvisorError, _advisor_error)

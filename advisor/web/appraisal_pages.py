@@ -14,6 +14,7 @@ from advisor.web.answers import MEMO_FORMATS, assessment
 from advisor.web.dates import DateField, date_field, query
 from advisor.web.law import matrix_svg, timetable_svg, why_not
 from advisor.web.pages import store
+from advisor.web.plans import timetable_link
 from advisor.web.views import page
 
 router = APIRouter()
@@ -87,5 +88,6 @@ def model(request: Request, appraisal_id: int, adm_id: str) -> HTMLResponse:
         adm = next(a for a in data["adms"] if a["id"] == adm_id)
         context.update(adm=adm, as_at=data["as_at"], decisive=advisor.decisive_reason(adm), effects=EFFECT_WORDS,
                        **advisor.model_parts(adm, EFFECTS),
-                       changes=None if adm["verdict"] in OPEN else why_not(found.answers, when.day, adm_id))
+                       changes=None if adm["verdict"] in OPEN else why_not(found.answers, when.day, adm_id),
+                       timetables={f["form"]: timetable_link(appraisal_id, adm_id, f["form"], when.day) for f in adm["forms"]})
     return dated_page(request, "model.html.j2", context, when)

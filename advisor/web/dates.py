@@ -14,13 +14,15 @@ import advisor
 
 @dataclass(frozen=True)
 class DateField:
-    """A date field of a GET form: its name, label, what was typed, the day it names, and the refusal if any."""
+    """A date field of a GET form: its name, label, what was typed, the day it names, the refusal if any, and what
+    its hint adds to the forms of date (what a blank means)."""
 
     name: str
     label: str
     typed: str
     day: dt.date | None
     error: str | None
+    hint: str = ""
 
 
 def in_words(value: object) -> str:
@@ -35,15 +37,15 @@ def in_words(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def date_field(request: Request, name: str, label: str) -> DateField:
+def date_field(request: Request, name: str, label: str, hint: str = "") -> DateField:
     """The query field `name` read as `--as-at` is read; empty means not given (the answers' own date, else today)."""
     typed = request.query_params.get(name, "").strip()
     if not typed:
-        return DateField(name, label, "", None, None)
+        return DateField(name, label, "", None, None, hint)
     try:
-        return DateField(name, label, typed, advisor.parse_date(typed), None)
+        return DateField(name, label, typed, advisor.parse_date(typed), None, hint)
     except advisor.NotADate as exc:
-        return DateField(name, label, typed[:40], None, f"{label}: {exc.sentence}")
+        return DateField(name, label, typed[:40], None, f"{label}: {exc.sentence}", hint)
 
 
 def query(day: dt.date | None) -> str:

@@ -111,13 +111,16 @@ def delete_proposal(request: Request, appraisal_id: AppraisalId, version: int = 
 
 @router.get("/check", response_model=None,
             responses=output("check", "the record `advisor check --format json` prints"))
-def check_proposal(request: Request, appraisal_id: AppraisalId, as_at: str = "") -> dict[str, Any] | JSONResponse:
-    """The checklist, exactly the record `advisor check proposal.yaml --format json [--as-at DATE]` prints for the
-    proposal beside the appraisal's answers."""
+def check_proposal(request: Request, appraisal_id: AppraisalId, as_at: str = "",
+                   today: str = "") -> dict[str, Any] | JSONResponse:
+    """The checklist, exactly the record `advisor check proposal.yaml --format json [--as-at DATE] [--today DAY]`
+    prints for the proposal beside the appraisal's answers."""
     found, kept = store(request).get(appraisal_id), _kept(request, appraisal_id)
-    try:
-        day = advisor.parse_date(as_at.strip()) if as_at.strip() else None
-    except advisor.NotADate as error:
-        return JSONResponse({"detail": [{"loc": ["query", "as_at"], "msg": f"as_at: {error}", "type": "date"}]},
-                            status_code=422)
-    return check_record(kept.text, found.answers, day)
+    days = {}
+    for name, text in (("as_at", as_at), ("today", today)):
+        try:
+            days[name] = advisor.parse_date(text.strip()) if text.strip() else None
+        except advisor.NotADate as error:
+            return JSONResponse({"detail": [{"loc": ["query", name], "msg": f"{name}: {error}", "type": "date"}]},
+                                status_code=422)
+    return check_record(kept.text, found.answers, days["as_at"], days["today"])

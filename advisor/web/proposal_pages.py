@@ -5,12 +5,14 @@ gives it for the proposal beside the appraisal's answers, and the proposal file 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 import advisor
+from advisor.web.dates import in_words
 from advisor.web.pages import fields, store
 from advisor.web.proposal_form import fields as fields_of_form
 from advisor.web.proposal_form import form_values, groups, part_hint, proposal_data
@@ -113,15 +115,16 @@ def _conflict(request: Request, found: Any, current: Any, yours: dict[str, Any])
     return page(request, "proposal_conflict.html.j2", {"appraisal": found, "differ": differ}, 409)
 
 
-def _as_at(request: Request) -> Any:
-    """The date of the law asked for (?as_at=), in a form the CLI accepts; None: the CLI's default."""
-    text = request.query_params.get("as_at", "").strip()
+def _day(request: Request, name: str) -> Any:
+    """The date asked for (?as_at=, the law's; ?today=, the day deadlines are judged on) in a form the CLI accepts;
+    None: the CLI's default."""
+    text = request.query_params.get(name, "").strip()
     if not text:
         return None
     try:
         return advisor.parse_date(text)
     except advisor.NotADate as error:
-        raise advisor.AnswersError(f"as_at: {error}") from None
+        raise advisor.AnswersError(f"{name}: {error}") from None
 
 
 @router.get("/appraisals/{appraisal_id}/proposal/check", response_class=HTMLResponse)
@@ -130,15 +133,18 @@ def proposal_check(request: Request, appraisal_id: int) -> HTMLResponse:
     found, kept = store(request).get(appraisal_id), shelf(request).get(appraisal_id)
     if not kept.text:
         return page(request, "proposal_check.html.j2", {"appraisal": found, "record": None})
-    record = check_record(kept.text, found.answers, _as_at(request))
+    record = check_record(kept.text, found.answers, _day(request, "as_at"), _day(request, "today"))
     book = advisor.load_book()
     for item in record["items"]:
         item["facts_in_words"] = advisor.facts_in_words(book, item["facts"])
     for threshold in record["thresholds"]:  # in words and units as `advisor check` prints them
         threshold["shown"] = {key: advisor.figure(threshold[key], threshold["unit"])
                               for key in ("value", "margin", "threshold")}
+    chosen = {name: in_words(_day(request, name)) for name in ("as_at", "today") if _day(request, name)}
+    timetable = f"/appraisals/{appraisal_id}/timetable?" + urlencode({"proposal": "yes", **chosen})
     return page(request, "proposal_check.html.j2", {"appraisal": found, "record": record, "marks": MARKS,
-                                                    "as_at": request.query_params.get("as_at", ""),
+                                                    "as_at": request.query_params.get("as_at", ""), "timetable": timetable,
+                                                    "today": request.query_params.get("today", ""),
                                                     "date_forms": advisor.DATE_FORMS})
 
 

@@ -79,18 +79,20 @@ def file_text(kept: str, answers_name: str) -> str:
     return yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, default_flow_style=False)
 
 
-def check(kept: str, answers: str, as_at: Any, fmt: str = "json") -> str:
-    """`advisor check proposal.yaml [--as-at DATE] --format FMT` with the appraisal's answers beside the proposal."""
+def check(kept: str, answers: str, as_at: Any, fmt: str = "json", today: Any = None) -> str:
+    """`advisor check proposal.yaml [--as-at DATE] [--today DAY] --format FMT` with the appraisal's answers beside the
+    proposal."""
     with side_by_side(file_text(kept, ANSWERS_FILE), answers) as path:
         try:
-            return str(advisor.check_text(str(path), None, as_at, fmt)[0])
+            return str(advisor.check_text(str(path), None, as_at, fmt, today)[0])
         except advisor.AdvisorError as error:
             raise _cleaned(error, path) from None
 
 
-def check_record(kept: str, answers: str, as_at: Any) -> dict[str, Any]:
-    """The checklist record, as `advisor check --format json` prints it."""
-    record: dict[str, Any] = json.loads(check(kept, answers, as_at, "json"))
+def check_record(kept: str, answers: str, as_at: Any, today: Any = None) -> dict[str, Any]:
+    """The checklist record, as `advisor check --format json` prints it (timed steps judged on `today`, by default the
+    as-at date)."""
+    record: dict[str, Any] = json.loads(check(kept, answers, as_at, "json", today))
     return record
 
 

@@ -30,12 +30,18 @@ def page(request: Request, template: str, context: dict[str, Any], status: int =
     html = TEMPLATES.get_template(template).render(
         **context, csrf_field=CSRF_FIELD, csrf_token=token, disclaimer=advisor.disclaimer(),
         version=advisor.__version__, tags=TAGS, words=WORDS, account=getattr(request.state, "account", None),
-        stamp=stamp(context["appraisal"], getattr(context.get("when"), "day", None)) if context.get("appraisal") else None)
+        stamp=stamp(context["appraisal"], _law_day(context)) if context.get("appraisal") else None)
     response = HTMLResponse(html, status_code=status)
     if getattr(request.state, "new_csrf", None):
         response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/",
                             secure=request.url.scheme == "https")
     return response
+
+
+def _law_day(context: dict[str, Any]) -> Any:
+    """The date of the law the page applied, for its audit stamp: the page's own (`law_day`, where its record says
+    it), else the one chosen on it (None: the answers' own)."""
+    return context.get("law_day") or getattr(context.get("when"), "day", None)
 
 
 def problem_page(request: Request, status: int, title: str, message: str) -> HTMLResponse:

@@ -1,8 +1,8 @@
 """Accessibility in a real browser (Debian's chromium driven by Playwright; no browser is downloaded): every page of
 the service, found by crawling its links from the list of appraisals, its error states (a refused answer, a refused
-form, a missing page, a stale save) and a checked proposal pass axe-core at WCAG 2.2 AA; and an interview is done
-with the keyboard alone, the focus always visible. Screenshots at 1280 and 375 pixels wide go to ADVISOR_SCREENSHOTS
-when it is set."""
+form, a missing page, a stale save), a checked proposal and the timetables (a late step, a refused date) pass axe-core
+at WCAG 2.2 AA; and an interview is done with the keyboard alone, the focus always visible. Screenshots at 1280 and
+375 pixels wide go to ADVISOR_SCREENSHOTS when it is set."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from tests.web.test_browser import CHROMIUM_ARGS
 pytestmark = pytest.mark.skipif(not has_chromium(), reason="Debian's chromium is not installed (apt-get install chromium)")
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-NOT_PAGES = re.compile(r"\.(docx|pdf|md|html?|ya?ml|svg|png|json|csv|txt|zip)$|^/(static|api)/")
+NOT_PAGES = re.compile(r"\.(docx|pdf|md|html?|ya?ml|svg|png|json|csv|ics|txt|zip)$|^/(static|api)/")
 LIMIT = 200  # pages crawled at most
 EXAMPLE = "harwick-vale-care-2025"
 
@@ -149,7 +149,7 @@ def test_error_states_pass_axe_core(site: str, browser_page: Any) -> None:
     assert page.goto(site + "/no-such-page").status == 404  # type: ignore[union-attr]
     problems += violations(page)
     shoot(page, "error-404")
-    problems += _conflict(page, site) + _proposal_checked(page, site)
+    problems += _conflict(page, site) + _proposal_checked(page, site) + _timetables(page, site)
     assert problems == [], f"{len(problems)} problems:\n\n" + "\n\n".join(problems)
 
 
@@ -162,6 +162,28 @@ def _proposal_checked(page: Any, site: str) -> list[str]:
     page.click("button:has-text('Save and check the proposal')")
     assert "Check of the proposed structure" in page.inner_text("h1") and page.locator(".govuk-tag").count() > 1
     shoot(page, "proposal-checked")
+    return found + violations(page)
+
+
+def _timetables(page: Any, site: str) -> list[str]:
+    """A route's timetable with a late step (its red tag), then with a date refused (the error summary); the
+    proposal's checklist with a step its dates make impossible, and its route's timetable, reached from there."""
+    route = "/appraisals/3/timetable?adm=wholly_owned_company&form=company_limited_by_shares"
+    page.goto(site + route + "&today=1/1/2030")
+    assert "Late" in page.inner_text("#dated") and "was due on" in page.inner_text("#dated")
+    found = violations(page)
+    shoot(page, "timetable-late")
+    assert page.goto(site + route + "&today=soon").status == 422
+    assert "Late judged on" in page.inner_text(".govuk-error-summary")
+    found += violations(page)
+    shoot(page, "error-timetable")
+    page.goto(site + "/appraisals/3/proposal/check?today=1/1/2030")  # its deadline past: an impossible step
+    assert "Impossible" in page.inner_text("#impossible-steps")
+    found += violations(page)
+    shoot(page, "proposal-impossible")
+    page.click("#timetable-link")
+    assert page.inner_text("h1").startswith("Timetable:")
+    shoot(page, "timetable-proposal")
     return found + violations(page)
 
 

@@ -17,7 +17,7 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 
 import advisor
 from advisor.cli.main import main
-from advisor.web import api, api_appraisal, proposal_api
+from advisor.web import api, api_appraisal, api_plan, proposal_api
 from advisor.web.app import create_app
 from tests.fuzzing import PROFILE, scratch
 
@@ -34,7 +34,7 @@ CHECKS = [not_a_server_error, response_schema_conformance, status_code_conforman
 
 def test_the_document_describes_every_api_route() -> None:
     routes = {(method.lower(), route.path)
-              for route in [*api.router.routes, *api_appraisal.router.routes, *proposal_api.router.routes]
+              for module in (api, api_appraisal, proposal_api, api_plan) for route in module.router.routes
               for method in getattr(route, "methods", ())}
     document = {path: item for path, item in SCHEMA.raw_schema["paths"].items() if path.startswith("/api/v1/")}
     assert routes == {(method, path) for path, item in document.items() for method in item}
@@ -57,7 +57,8 @@ OUTPUTS = {"assessment": ("AssessmentOutput", [("/api/v1/assess", "post"),
                                                ("/api/v1/appraisals/{appraisal_id}/assessment", "get")]),
            "next": ("NextQuestionsOutput", [("/api/v1/appraisals/{appraisal_id}/next", "get")]),
            "diff": ("LawDiffOutput", [("/api/v1/appraisals/{appraisal_id}/diff", "get")]),
-           "check": ("CheckOutput", [("/api/v1/appraisals/{appraisal_id}/proposal/check", "get")])}
+           "check": ("CheckOutput", [("/api/v1/appraisals/{appraisal_id}/proposal/check", "get")]),
+           "plan": ("PlanOutput", [("/api/v1/plan", "post"), ("/api/v1/appraisals/{appraisal_id}/plan", "get")])}
 
 
 @pytest.mark.parametrize("what", OUTPUTS)

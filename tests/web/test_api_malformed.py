@@ -15,7 +15,9 @@ import advisor
 
 IDS = ["abc", "-1", "0", "1.5", "1e3", "9" * 40, "%00", "%20", "2147483648", "１"]
 ROUTES = [("GET", "{id}"), ("PUT", "{id}"), ("DELETE", "{id}"), ("GET", "{id}/next"), ("POST", "{id}/answers/keep_control"),
-          ("GET", "{id}/diff?from=2015-01-01&to=2025-01-01"), ("GET", "{id}/assessment"), ("GET", "{id}/memo.md")]
+          ("GET", "{id}/diff?from=2015-01-01&to=2025-01-01"), ("GET", "{id}/assessment"), ("GET", "{id}/memo.md"),
+          ("GET", "{id}/plan?adm=wholly_owned_company&form=company_limited_by_shares")]
+PLANNED = "adm=wholly_owned_company&form=company_limited_by_shares"
 BODIES: list[tuple[bytes, str]] = [
     (b"not json", "application/json"), (b"[]", "application/json"), (b"null", "application/json"),
     (b"\xff\xfe\x00", "application/json"), (b"[" * 200_000, "application/json"), (b"{}", "text/plain"),
@@ -49,7 +51,8 @@ def test_ids_that_are_not_ids_are_refused(client: TestClient, method: str, route
         assert reply.status_code in (404, 422), (bad, reply.status_code)
 
 
-@pytest.mark.parametrize(("method", "route"), [("POST", "/api/v1/assess"), ("POST", "/api/v1/appraisals"),
+@pytest.mark.parametrize(("method", "route"), [("POST", "/api/v1/assess"), ("POST", f"/api/v1/plan?{PLANNED}"),
+                                               ("POST", "/api/v1/appraisals"),
                                                ("PUT", "/api/v1/appraisals/{id}"),
                                                ("POST", "/api/v1/appraisals/{id}/answers/council_name"),
                                                ("POST", "/api/v1/appraisals/{id}/answers/{huge}")])
@@ -58,13 +61,17 @@ def test_bodies_that_are_not_what_the_route_takes_are_refused(client: TestClient
     for content, kind in BODIES:
         reply = client.request(method, url, content=content, headers={"content-type": kind})
         _refused_properly(reply)
-        assert reply.status_code in (413, 422) or (route.endswith("assess") and reply.status_code == 200), (content[:40], kind)
+        answers = route.endswith("assess") or "/plan?" in route  # a body read as YAML may be answers: `{}` is none given
+        assert reply.status_code in (413, 422) or (answers and reply.status_code == 200), (content[:40], kind)
 
 
 def test_query_strings_that_are_not_dates_or_officers_are_refused(client: TestClient) -> None:
     stored = _stored(client)
     for route, query in itertools.product(["next", "diff", "assessment", "memo.md", "memo.html"], QUERIES):
         _refused_properly(client.get(f"/api/v1/appraisals/{stored}/{route}?{query}"))
+    for query in [*QUERIES, *(q.replace("as_at=", "today=") for q in QUERIES if q.startswith("as_at="))]:
+        _refused_properly(client.get(f"/api/v1/appraisals/{stored}/plan?{PLANNED}&{query}"))
+        _refused_properly(client.post(f"/api/v1/plan?{PLANNED}&{query}", content=b"council_name: Bath\n"))
 
 
 def test_a_body_over_the_limit_or_lying_about_its_length_is_refused(client: TestClient) -> None:
