@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from advisor.base.errors import shown
 from advisor.base.yamlio import MAX_DEPTH
-from advisor.law.proposal import Activity, Award, Board, Functions, Money, Ownership, Pensions, Proposal, Staff
+from advisor.law.proposal import Activity, Award, Board, Dates, Functions, Money, Ownership, Pensions, Proposal, Staff
 from advisor.law.vocabulary import FactSpec
 from tests.fuzz_answers import AS_AT, NAMES, NOT_TEXT, WORDS, bad_value, bomb_value, edge_value, valid_value
 from tests.fuzzing import BOOK
@@ -56,6 +56,7 @@ PARTS: dict[str, tuple[type[BaseModel], dict[str, FactSpec]]] = {
     "money": (Money, {"vat_group_with_council": FLAG, "surplus_distributed": FLAG, "dividend_pct_of_profits": PCT,
                       "asset_lock_clauses": FLAG}),
     "functions": (Functions, {name: FLAG for name in Functions.model_fields}),
+    "dates": (Dates, {name: DATE for name in Dates.model_fields}),
 }
 TOP_FIELDS = set(Proposal.model_fields)
 

@@ -108,6 +108,16 @@ class Functions(_Part):
     adoption: Flag = None
 
 
+class Dates(_Part):
+    """The dates set (or planned) for the route, which the timetable (`advisor plan`) counts its steps from."""
+
+    decision: Day = Field(default=None, description="The council's decision to adopt the model.")
+    contract_award: Day = Field(default=None, description="The day the contract award notice is published "
+                                "(Procurement Act 2023) or the award decision notices are sent (2015 Regulations).")
+    transfer: Day = Field(default=None, description="The day staff move to the new employer.")
+    go_live: Day = Field(default=None, description="The day the new body or provider starts delivering the service.")
+
+
 class Proposal(_Part):
     """A proposed structure to check against the rules. Any value may be left out or `unknown`."""
 
@@ -126,6 +136,7 @@ class Proposal(_Part):
     pensions: Pensions = Pensions()
     money: Money = Money()
     functions: Functions = Functions()
+    dates: Dates = Dates()
 
     @model_validator(mode="before")
     @classmethod

@@ -16,7 +16,7 @@ TOP = ("name", "adm", "form", "as_at")
 PARTS = {  # each part of a proposal: the fieldset's heading
     "ownership": "Holdings", "board": "Board", "activity": "Activity share", "award": "Award route and dates",
     "staff": "Staff plan", "pensions": "Pensions plan", "money": "VAT grouping, distributions and asset lock",
-    "functions": "Functions delegated"}
+    "functions": "Functions delegated", "dates": "Dates set for the route"}
 WORDS = {  # each field's label on the form, and what to type when the schema's own description says no more
     "name": ("Name of the proposal", "Any name that tells this proposal from others"),
     "adm": ("Delivery model", "The model proposed"),
@@ -51,6 +51,10 @@ WORDS = {  # each field's label on the form, and what to type when the schema's 
     "functions.wider_csc": ("Wider children's social care functions", "Delegated to the body?"),
     "functions.iro": ("Independent reviewing officer functions", "Delegated to the body?"),
     "functions.adoption": ("Adoption agency functions", "Delegated to the body?"),
+    "dates.decision": ("Date of the council's decision", ""),
+    "dates.contract_award": ("Contract award date", ""),
+    "dates.transfer": ("Transfer date", ""),
+    "dates.go_live": ("Go-live date", ""),
 }
 FLAGS = (("yes", "Yes"), ("no", "No"), ("", "Not stated"))
 

@@ -220,10 +220,10 @@ def test_plan_takes_the_route_and_answers_from_a_proposal(tmp_path: Path) -> Non
 
 
 def test_check_lists_the_steps_the_proposal_s_dates_already_make_impossible(tmp_path: Path) -> None:
-    _answers(tmp_path, transfer_date="2026-06-01")
+    _answers(tmp_path, transfer_date="2027-01-01")  # the proposal's own date wins over the answers file's
     proposal = tmp_path / "proposal.yaml"
     proposal.write_text(yaml.safe_dump({"adm": "charity", "form": "cio", "answers": "answers.yaml",
-                                        "as_at": "2026-05-01"}), encoding="utf-8")
+                                        "as_at": "2026-05-01", "dates": {"transfer": "2026-06-01"}}), encoding="utf-8")
     runner = CliRunner()
     on_time = json.loads(runner.invoke(main, ["check", str(proposal), "--format", "json", "--today", "2026-05-03"]).output)
     assert not _eli(on_time["impossible"]) and on_time["today"] == "2026-05-03"
