@@ -1,7 +1,9 @@
 """Mutation testing of the rule base: one mutation at a time, every threshold nudged by one, every comparison
 flipped (< and <=, > and >=, == and !=, in and not_in, contains and lacks, is true and is false) and every in-force
-date moved a day either way; the scenario cases and the timetable cases (tests/scenarios/timetable) that could notice
-are rerun on the plain-Python evaluator - a period used only to date a step is caught by a timetable case.
+date moved a day either way, and every timed rule's way of counting its period changed (clear days, the anchor day
+counted, the last day carried to a working day, which bank holidays count); the scenario cases and the timetable
+cases (tests/scenarios/timetable) that could notice are rerun on the plain-Python evaluator - a period used only to
+date a step, and a timing, are caught by a timetable case.
 
 Prints each mutation no case catches; exit status 1 when one is not listed, with its reason, in
 bench/mutation_equivalents.yaml (or a listed one is caught after all), 2 when the cases cannot run.

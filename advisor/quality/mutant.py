@@ -14,7 +14,7 @@ from advisor.law.conditions import DerivedLeaf, FactLeaf, leaves
 from advisor.law.in_force import Law, basis_dates
 from advisor.law.rules import Parameter, Rule, Rulebook, TopicFile
 
-Kind = Literal["threshold", "operator", "date"]
+Kind = Literal["threshold", "operator", "date", "timing"]
 DAY = dt.timedelta(days=1)
 Users = tuple[list[tuple[Rule, FactLeaf]], list[Rule]]  # the rules comparing with a parameter, those stating or timing by it
 

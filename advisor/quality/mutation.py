@@ -35,6 +35,7 @@ class Prepared:
     answers: BaseModel
     baseline: Baseline
     named: frozenset[str]
+    timetable = False
 
     @property
     def label(self) -> str:
@@ -119,7 +120,8 @@ def try_mutant(book: Rulebook, prepared: Sequence[Rerun], mutant: Mutant) -> Res
     refused = _refusal(mutated) if mutant.kind == "date" else None
     if refused:
         return Result(mutant, "refused", refused)
-    relevant = [item for item in prepared if mutant.touches(item.baseline)]
+    seen_by = [item for item in prepared if item.timetable or mutant.kind != "timing"]  # only a plan shows a timing
+    relevant = [item for item in seen_by if mutant.touches(item.baseline)]
     relevant.sort(key=lambda item: not (item.named & set(mutant.rules)))
     for item in relevant:  # compiled evaluators are kept by conditions too (Law.signature): no stale reuse
         if item.fails(mutated):

@@ -28,6 +28,9 @@ class Rerun(Protocol):
     @property
     def label(self) -> str: ...
 
+    @property
+    def timetable(self) -> bool: ...
+
     def fails(self, book: Rulebook) -> bool: ...
 
 
@@ -39,6 +42,7 @@ class PreparedTimetable:
     answers: BaseModel
     baseline: Baseline
     named: frozenset[str]
+    timetable = True
 
     @property
     def label(self) -> str:

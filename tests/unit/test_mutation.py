@@ -176,3 +176,36 @@ def test_every_nudge_of_a_shipped_timing_period_is_caught_by_a_timetable_case_al
     results = [try_mutant(book, prepared, mutant) for mutant in mutants]
     assert [(r.mutant.id, r.status) for r in results if r.status != "caught"] == []
     assert all(r.by.startswith("timetable/") for r in results)
+
+
+def test_how_a_period_is_counted_is_mutated_and_only_a_timetable_case_sees_it(tmp_path: Path) -> None:
+    topic = deepcopy(SAMPLE_TOPIC)
+    topic["parameters"]["wait_days"] = {"description": "Working days after the award", "unit": "days",
+                                        "values": [{"from": "2000-01-01", "value": 8, "authority": "act.s1"}]}
+    topic["rules"].append({
+        "id": "sample.timing.wait", "title": "Wait after the award", "area": "procurement", "effect": "duty",
+        "touches": {"adms": ["wholly_owned_company"]}, "in_force": {"from": "2000-01-01"}, "authorities": ["act.s1"],
+        "confidence": "settled", "explanation": "Wait before signing.",
+        "timing": {"step": "The wait has ended", "who": "council", "anchor": "contract_award_date", "side": "after",
+                   "due": "from", "counting": "from_anchor", "period": {"param": "wait_days", "unit": "working_days_uk"},
+                   "authorities": ["act.s1"], "confidence": "settled"}})
+    book = load_rulebook(make_rules_dir(tmp_path, topic))
+    timings = {m.id: m for m in all_mutants(book, LISTING.dates_from) if m.kind == "timing"}
+    assert set(timings) == {"sample.timing.wait timing counting from_anchor -> from_next_day",
+                            "sample.timing.wait timing ends_on_working_day False -> True",
+                            "sample.timing.wait timing unit working_days_uk -> working_days"}
+    assert timings["sample.timing.wait timing ends_on_working_day False -> True"].equivalent
+    # Published Wednesday 10 June 2026: days 1-3 to Friday 12, Scotland's 15 June holiday skipped, the eighth working
+    # day Monday 22 June; the contract from Tuesday 23 June (from Monday 22 were the holiday a working day).
+    timed = [{"name": "An award on 10 June 2026 waits to 23 June", "as_at": dt.date(2026, 6, 10),
+              "today": dt.date(2026, 6, 10), "answers": {"contract_award_date": dt.date(2026, 6, 10)},
+              "route": "wholly_owned_company/company_limited_by_shares",
+              "steps": {"sample.timing.wait": {"date": dt.date(2026, 6, 23)}}}]
+    path = tmp_path / "wait.yaml"
+    path.write_text(yaml.safe_dump(timed, sort_keys=False), encoding="utf-8")
+    results = {r.mutant.id: r for r in run_mutation(book, [], LISTING, read_timetable_cases(path))}
+    assert {i: results[i].status for i in timings} == {
+        "sample.timing.wait timing counting from_anchor -> from_next_day": "caught",
+        "sample.timing.wait timing ends_on_working_day False -> True": "equivalent",
+        "sample.timing.wait timing unit working_days_uk -> working_days": "caught"}
+    assert {r.status for r in run_mutation(book, [], LISTING) if r.mutant.kind == "timing"} == {"survived", "equivalent"}
