@@ -1,5 +1,5 @@
 """Collects tests/scenarios/*.yaml as pytest items; advisor.quality.scenarios loads, runs and checks each case.
-The timetable cases under tests/scenarios/timetable/ have their own format, run by tests/timetable_cases.py."""
+The timetable cases under tests/scenarios/timetable/ have their own format, run by advisor.quality.timetable_cases."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from advisor.law.shipped import load_book
 from advisor.quality.scenarios import Case, read_cases, run_case
-from tests.timetable_cases import TimetableCase, read_timetable_cases, run_timetable_case
+from advisor.quality.timetable_cases import TimetableCase, read_timetable_cases, run_timetable_case
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
@@ -72,6 +72,6 @@ class TimetableItem(ScenarioItem):
         self.timetable_case = case
 
     def runtest(self) -> None:
-        problems = run_timetable_case(self.timetable_case, load_book())
-        if problems:
-            raise ScenarioFailure("\n".join(problems))
+        outcome = run_timetable_case(self.timetable_case, load_book())
+        if outcome.problems:
+            raise ScenarioFailure("\n".join(outcome.problems))

@@ -52,18 +52,20 @@ def rules_show(rule_id: str, as_at: dt.datetime | None) -> None:
 _RULES_DIR = click.option("--rules-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
                           help="Check this rule base instead of the shipped one (a copy being edited).")
 _SCENARIOS = click.option("--scenarios", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                          help="Scenario cases to run instead of the shipped ones (a directory of *.yaml).")
+                          help="Scenario cases to run instead of the shipped ones (a directory of *.yaml, its timetable "
+                               "cases in timetable/*.yaml).")
 
 
 @rules.command("check")
 @_RULES_DIR
 @_SCENARIOS
 def rules_check(rules_dir: Path | None, scenarios: Path | None) -> None:
-    """Load and check the whole rule base, then run every scenario case; exit 1 on any problem.
+    """Load and check the whole rule base, then run every scenario and timetable case; exit 1 on any problem.
 
-    Besides the checks made on loading, a problem is: a scenario case that fails, a rule no
-    passing case sees fire, and a delivery model or form no passing case expects viable (or
-    viable with conditions) or none expects not viable.
+    Besides the checks made on loading, a problem is: a scenario or timetable case that fails, a
+    rule no passing case sees fire, a delivery model or form no passing case expects viable (or
+    viable with conditions) or none expects not viable, and a rule with a timing whose step no
+    passing timetable case expects.
 
     Example:
 

@@ -1,4 +1,4 @@
-"""The `rules check` and `rules coverage` reports: what the scenario cases prove about the rule base."""
+"""The `rules check` and `rules coverage` reports: what the scenario and timetable cases prove about the rule base."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from advisor.law.rules import Rulebook
 from advisor.law.shipped import load_book
 from advisor.quality.coverage import coverage_record
 from advisor.quality.scenarios import Outcome, load_cases, run_cases
+from advisor.quality.timetable_cases import load_timetable_cases, run_timetable_cases, timetable_dir, timetable_problems
 from advisor.quality.unproven import scenario_problems
 
 
@@ -25,17 +26,20 @@ def _outcomes(book: Rulebook, scenarios: Path | None) -> list[Outcome]:
 
 
 def check_report(rules_dir: Path | None, scenarios: Path | None) -> tuple[str, bool]:
-    """Load and check the rule base, then run every scenario case; the report and whether nothing is wrong."""
+    """Load and check the rule base, then run every scenario and timetable case; the report and whether nothing is
+    wrong."""
     book = _book(rules_dir)
     outcomes = _outcomes(book, scenarios)
-    problems = scenario_problems(book, outcomes)
+    timed = run_timetable_cases(load_timetable_cases(timetable_dir(scenarios)), book)
+    problems = scenario_problems(book, outcomes) + timetable_problems(book, timed)
     loaded = (f"{len(book.rules)} rules in {len(book.files)} files, {len(book.vocabulary.facts)} answer facts, "
               f"digest {book.digest}")
     if not problems:
         return (f"rule base OK: {loaded}\n"
                 f"scenarios OK: {len(outcomes)} cases pass; every rule fires in some case (or, if it never holds, is "
                 f"seen in force); every delivery model and form is expected viable in one case and not viable in "
-                f"another\n"), True
+                f"another\n"
+                f"timetables OK: {len(timed)} cases pass; every timed rule's step is expected in one\n"), True
     lines = [f"rule base loads: {loaded}", f"{len(problems)} problem(s) with the scenarios that test it:"]
     return "\n".join([*lines, *(f"  - {p}" for p in problems)]) + "\n", False
 

@@ -14,9 +14,9 @@ from advisor.law.conditions import DerivedLeaf, FactLeaf, leaves
 from advisor.law.in_force import Law, basis_dates
 from advisor.law.rules import Parameter, Rule, Rulebook, TopicFile
 
-Kind = Literal["threshold", "operator", "date"]
+Kind = Literal["threshold", "operator", "date", "timing"]
 DAY = dt.timedelta(days=1)
-Users = tuple[list[tuple[Rule, FactLeaf]], list[Rule]]  # the rules comparing with a parameter, and those stating it
+Users = tuple[list[tuple[Rule, FactLeaf]], list[Rule]]  # the rules comparing with a parameter, those stating or timing by it
 
 
 def number(value: float) -> str:
@@ -76,9 +76,11 @@ def readers(topic: TopicFile, name: str) -> list[tuple[Rule, FactLeaf]]:
 
 
 def tellers(topic: TopicFile, name: str) -> list[Rule]:
-    """The rules of a topic whose explanation, remedy or action states this parameter's value."""
+    """The rules of a topic whose explanation, remedy or action states this parameter's value, or whose timed step
+    is counted by it (the timetable shows the period and the date it gives)."""
     used = re.compile(rf"params\.{re.escape(name)}\b")
-    return [rule for rule in topic.rules if any(used.search(t or "") for t in (rule.explanation, rule.remedy, rule.action))]
+    return [rule for rule in topic.rules if any(used.search(t or "") for t in (rule.explanation, rule.remedy, rule.action))
+            or (rule.timing is not None and rule.timing.period.param == name)]
 
 
 def users_of(topic: TopicFile, name: str) -> Users:
@@ -86,7 +88,7 @@ def users_of(topic: TopicFile, name: str) -> Users:
 
 
 def unused(users: Users) -> str | None:
-    return None if users[0] or users[1] else "no rule compares with this parameter or states it"
+    return None if users[0] or users[1] else "no rule compares with this parameter, states it or times a step by it"
 
 
 def entry_on(param: Parameter, day: dt.date) -> int | None:

@@ -1,10 +1,11 @@
-"""Mutation testing of the rule base: each mutant is rerun on the scenario cases it could affect, to see one fail."""
+"""Mutation testing of the rule base: each mutant is rerun on the scenario and timetable cases it could affect, to see
+one fail."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -19,7 +20,9 @@ from advisor.law.rules import Rulebook
 from advisor.quality.mutant import Baseline, Mutant
 from advisor.quality.mutants import all_mutants
 from advisor.quality.mutate_dates import boundaries_before
+from advisor.quality.mutation_timetable import Rerun, prepare_timetable_cases
 from advisor.quality.scenarios import Case, check_case, prepare, run, run_case
+from advisor.quality.timetable_cases import TimetableCase
 
 Status = Literal["caught", "refused", "equivalent", "listed", "survived"]
 
@@ -32,6 +35,20 @@ class Prepared:
     answers: BaseModel
     baseline: Baseline
     named: frozenset[str]
+    timetable = False
+
+    @property
+    def label(self) -> str:
+        """The case as a result names it: file and name."""
+        return f"{self.case.file}: {self.case.name}"
+
+    def fails(self, book: Rulebook) -> bool:
+        """True when the case, rerun on this rule base, no longer holds (or cannot run)."""
+        try:
+            result = run(self.case, self.answers, book, engine="reference")
+            return bool(check_case(self.case.data, result))
+        except (AdvisorError, KeyError, ValueError, TypeError):
+            return True  # the case errors: a test run would report it
 
 
 @dataclass(frozen=True)
@@ -94,33 +111,29 @@ def _refusal(book: Rulebook) -> str | None:
     return None
 
 
-def _fails(item: Prepared, book: Rulebook) -> bool:
-    try:
-        result = run(item.case, item.answers, book, engine="reference")
-        return bool(check_case(item.case.data, result))
-    except (AdvisorError, KeyError, ValueError, TypeError):
-        return True  # the case errors: a test run would report it
-
-
-def try_mutant(book: Rulebook, prepared: list[Prepared], mutant: Mutant) -> Result:
-    """Apply one mutant and rerun the cases it could affect, those naming its rules first, until one fails."""
+def try_mutant(book: Rulebook, prepared: Sequence[Rerun], mutant: Mutant) -> Result:
+    """Apply one mutant and rerun the cases (scenario or timetable) it could affect, those naming its rules first,
+    until one fails."""
     if mutant.equivalent:
         return Result(mutant, "equivalent", mutant.equivalent)
     mutated = mutant.apply(book)
     refused = _refusal(mutated) if mutant.kind == "date" else None
     if refused:
         return Result(mutant, "refused", refused)
-    relevant = [item for item in prepared if mutant.touches(item.baseline)]
+    seen_by = [item for item in prepared if item.timetable or mutant.kind != "timing"]  # only a plan shows a timing
+    relevant = [item for item in seen_by if mutant.touches(item.baseline)]
     relevant.sort(key=lambda item: not (item.named & set(mutant.rules)))
     for item in relevant:  # compiled evaluators are kept by conditions too (Law.signature): no stale reuse
-        if _fails(item, mutated):
-            return Result(mutant, "caught", f"{item.case.file}: {item.case.name}")
+        if item.fails(mutated):
+            return Result(mutant, "caught", item.label)
     return Result(mutant, "survived", f"rerun on {len(relevant)} case(s) that could be affected; none failed")
 
 
-def run_mutation(book: Rulebook, cases: list[Case], listing: Listing) -> list[Result]:
-    """Every mutant's result; survivors the listing names as equivalent are marked listed."""
-    prepared = prepare_cases(book, cases)
+def run_mutation(book: Rulebook, cases: list[Case], listing: Listing,
+                 timetable: Sequence[TimetableCase] = ()) -> list[Result]:
+    """Every mutant's result, tried on the scenario cases and the timetable cases; survivors the listing names as
+    equivalent are marked listed."""
+    prepared: list[Rerun] = [*prepare_cases(book, cases), *prepare_timetable_cases(book, timetable)]
     results = []
     for mutant in all_mutants(book, listing.dates_from):
         result = try_mutant(book, prepared, mutant)

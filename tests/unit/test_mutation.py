@@ -14,9 +14,12 @@ from advisor.assessment.assess import assess
 from advisor.base.errors import ScenarioError
 from advisor.law.loader import load_rulebook
 from advisor.law.rules import Rulebook
+from advisor.law.shipped import load_book
 from advisor.quality.mutants import all_mutants
-from advisor.quality.mutation import Listing, mutation_record, read_listing, run_mutation
+from advisor.quality.mutation import Listing, mutation_record, read_listing, run_mutation, try_mutant
+from advisor.quality.mutation_timetable import prepare_timetable_cases
 from advisor.quality.scenarios import load_cases, prepare
+from advisor.quality.timetable_cases import load_timetable_cases, read_timetable_cases
 from tests.conftest import SAMPLE_TOPIC, make_rules_dir
 
 LISTING = Listing(dt.date(2000, 1, 1), "nothing before the sample's law", {})
@@ -82,7 +85,7 @@ def test_a_parameter_only_explanations_state_is_caught_by_what_a_case_says(tmp_p
     book = load_rulebook(make_rules_dir(tmp_path, topic))
     mutants = {m.id: m for m in all_mutants(book, LISTING.dates_from)}
     unused = mutants["sample.unused_days from 2000-01-01: 28 -> 29"]
-    assert unused.equivalent == "no rule compares with this parameter or states it"
+    assert unused.equivalent == "no rule compares with this parameter, states it or times a step by it"
     assert mutants["sample.notice_days from 2000-01-01: 28 -> 29"].equivalent is None
     told = {"name": "The in-house note gives the notice period", "as_at": "2020-01-01", "answers": {},
             "says": {"sample.vat.note": ["28 days"]}}
@@ -131,3 +134,78 @@ def test_a_malformed_equivalents_file_is_refused(tmp_path: Path) -> None:
     path.write_text("dates_from: 2014-01-01\ndates_reason: r\nequivalent: [{mutation: x}]\n", encoding="utf-8")
     with pytest.raises(ScenarioError, match="'reason'"):
         read_listing(path)
+
+
+def test_a_period_only_a_timing_uses_is_caught_by_a_timetable_case(tmp_path: Path) -> None:
+    topic = deepcopy(SAMPLE_TOPIC)
+    topic["parameters"]["lead_days"] = {"description": "Days before the transfer", "unit": "days",
+                                        "values": [{"from": "2000-01-01", "value": 30, "authority": "act.s1"}]}
+    topic["rules"].append({
+        "id": "sample.timing.lead", "title": "Start early", "area": "tupe", "effect": "duty",
+        "touches": {"adms": ["wholly_owned_company"]}, "in_force": {"from": "2000-01-01"}, "authorities": ["act.s1"],
+        "confidence": "settled", "explanation": "Start before the transfer.",
+        "timing": {"step": "Start the work", "who": "council", "anchor": "transfer_date", "side": "before",
+                   "period": {"param": "lead_days"}, "authorities": ["act.s1"], "confidence": "practice"}})
+    book = load_rulebook(make_rules_dir(tmp_path, topic))
+    up = "sample.lead_days from 2000-01-01: 30 -> 31"
+    assert {m.id: m for m in all_mutants(book, LISTING.dates_from)}[up].equivalent is None  # a timing uses it
+    timed = [{"name": "A transfer on 1 June 2020 has the work start by 2 May 2020", "as_at": dt.date(2020, 6, 1),
+              "today": dt.date(2020, 5, 1), "answers": {"transfer_date": dt.date(2020, 6, 1)},
+              "route": "wholly_owned_company/company_limited_by_shares",
+              "steps": {"sample.timing.lead": {"date": dt.date(2020, 5, 2)}}}]
+    path = tmp_path / "timed.yaml"
+    path.write_text(yaml.safe_dump(timed, sort_keys=False), encoding="utf-8")
+    (case,) = read_timetable_cases(path)
+    untimed = {r.mutant.id: r for r in run_mutation(book, [], LISTING)}
+    assert untimed[up].status == "survived"  # no scenario case can see a period
+    caught = {r.mutant.id: r for r in run_mutation(book, [], LISTING, [case])}
+    assert (caught[up].status, caught[up].by) == ("caught", f"timetable/timed.yaml: {case.name}")
+    down = caught["sample.lead_days from 2000-01-01: 30 -> 29"]
+    assert down.status == "caught"
+
+
+def test_every_nudge_of_a_shipped_timing_period_is_caught_by_a_timetable_case_alone() -> None:
+    book = load_book()
+    periods = {(rule.file, rule.timing.period.param) for rule in book.rules.values()
+               if rule.timing is not None and rule.timing.period.param}
+    topics = {name: topic.topic for name, topic in book.files.items()}
+    ids = {f"{topics[file]}.{param} " for file, param in periods}
+    mutants = [m for m in all_mutants(book, dt.date(2014, 1, 1)) if m.kind == "threshold" and m.id.startswith(tuple(ids))]
+    assert len(mutants) >= 2 * len(periods) >= 12
+    prepared = prepare_timetable_cases(book, load_timetable_cases())
+    results = [try_mutant(book, prepared, mutant) for mutant in mutants]
+    assert [(r.mutant.id, r.status) for r in results if r.status != "caught"] == []
+    assert all(r.by.startswith("timetable/") for r in results)
+
+
+def test_how_a_period_is_counted_is_mutated_and_only_a_timetable_case_sees_it(tmp_path: Path) -> None:
+    topic = deepcopy(SAMPLE_TOPIC)
+    topic["parameters"]["wait_days"] = {"description": "Working days after the award", "unit": "days",
+                                        "values": [{"from": "2000-01-01", "value": 8, "authority": "act.s1"}]}
+    topic["rules"].append({
+        "id": "sample.timing.wait", "title": "Wait after the award", "area": "procurement", "effect": "duty",
+        "touches": {"adms": ["wholly_owned_company"]}, "in_force": {"from": "2000-01-01"}, "authorities": ["act.s1"],
+        "confidence": "settled", "explanation": "Wait before signing.",
+        "timing": {"step": "The wait has ended", "who": "council", "anchor": "contract_award_date", "side": "after",
+                   "due": "from", "counting": "from_anchor", "period": {"param": "wait_days", "unit": "working_days_uk"},
+                   "authorities": ["act.s1"], "confidence": "settled"}})
+    book = load_rulebook(make_rules_dir(tmp_path, topic))
+    timings = {m.id: m for m in all_mutants(book, LISTING.dates_from) if m.kind == "timing"}
+    assert set(timings) == {"sample.timing.wait timing counting from_anchor -> from_next_day",
+                            "sample.timing.wait timing ends_on_working_day False -> True",
+                            "sample.timing.wait timing unit working_days_uk -> working_days"}
+    assert timings["sample.timing.wait timing ends_on_working_day False -> True"].equivalent
+    # Published Wednesday 10 June 2026: days 1-3 to Friday 12, Scotland's 15 June holiday skipped, the eighth working
+    # day Monday 22 June; the contract from Tuesday 23 June (from Monday 22 were the holiday a working day).
+    timed = [{"name": "An award on 10 June 2026 waits to 23 June", "as_at": dt.date(2026, 6, 10),
+              "today": dt.date(2026, 6, 10), "answers": {"contract_award_date": dt.date(2026, 6, 10)},
+              "route": "wholly_owned_company/company_limited_by_shares",
+              "steps": {"sample.timing.wait": {"date": dt.date(2026, 6, 23)}}}]
+    path = tmp_path / "wait.yaml"
+    path.write_text(yaml.safe_dump(timed, sort_keys=False), encoding="utf-8")
+    results = {r.mutant.id: r for r in run_mutation(book, [], LISTING, read_timetable_cases(path))}
+    assert {i: results[i].status for i in timings} == {
+        "sample.timing.wait timing counting from_anchor -> from_next_day": "caught",
+        "sample.timing.wait timing ends_on_working_day False -> True": "equivalent",
+        "sample.timing.wait timing unit working_days_uk -> working_days": "caught"}
+    assert {r.status for r in run_mutation(book, [], LISTING) if r.mutant.kind == "timing"} == {"survived", "equivalent"}
