@@ -6,7 +6,7 @@ each a subpackage that imports only from the layers under it:
 
     cli/         the click commands and the terminal side of the questionnaire (front end)
     web/         `advisor serve`: the pages and the JSON API in a browser (front end, beside cli/)
-    quality/     scenario cases, rule coverage, mutation testing, the rule-base check
+    quality/     scenario and timetable cases, rule coverage, mutation testing, the rule-base check
     documents/   reports as text, Markdown, JSON and CSV; the memo (Markdown, HTML, Word, PDF); the questionnaire
     assessment/  verdicts, findings, open questions, the question planner, why-not, proposal checks, diff, sweep
     engine/      evaluating the law in force: durable-rules (the only importer of durable), folding, batching,

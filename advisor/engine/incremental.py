@@ -15,13 +15,11 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from advisor.engine.reference import derivation_order, evaluate3
+from advisor.engine.reference import derivation_order, derive_all, rule_firings
 from advisor.law.active import ActiveRule, Firing
 from advisor.law.answers import FactValue
-from advisor.law.conditions import FactLeaf, Status
+from advisor.law.conditions import FactLeaf
 from advisor.law.in_force import Law
-
-Derived = dict[str, dict[str, Status]]  # ADM -> derived fact -> value
 
 
 @dataclass(frozen=True)
@@ -58,40 +56,17 @@ def _reads(law: Law) -> _Reads:
     return found
 
 
-def _derive(reads: _Reads, facts: Mapping[str, FactValue]) -> tuple[Derived, set[Firing]]:
-    """Every derived fact, per ADM, and the derive rules' firings (as the reference evaluator makes them)."""
-    derived: Derived = {}
-    firings: set[Firing] = set()
-    for active in reads.derive:
-        for adm in active.adms:
-            status = evaluate3(active.condition, active, facts, derived.get(adm, {}))
-            if status is not None:
-                derived.setdefault(adm, {})[active.rule.derives or ""] = status
-                firings.add(Firing(active.rule.id, adm, status))
-    return derived, firings
-
-
-def _evaluate(actives: tuple[ActiveRule, ...], facts: Mapping[str, FactValue], derived: Derived) -> set[Firing]:
-    """The firings of one rule's copies (true or unknown), for each ADM or once."""
-    out = set()
-    for active in actives:
-        for target in (list(active.adms) if active.per_adm else [None]):
-            status = evaluate3(active.condition, active, facts, derived.get(target or "", {}))
-            if status == "true" or status == "unknown":
-                out.add(Firing(active.rule.id, target, status))
-    return out
-
-
 def reevaluate(law: Law, before: AbstractSet[Firing], before_facts: Mapping[str, FactValue],
                facts: Mapping[str, FactValue]) -> frozenset[Firing]:
     """The firings for `facts` under `law`, given the firings `before` for `before_facts` under the same law."""
     reads = _reads(law)
-    derived, derive_firings = _derive(reads, facts)
+    derived, derive_firings = derive_all(reads.derive, facts)
     old_derive = {f for f in before if f.rule in reads.derive_ids}
     names = {law.by_id[f.rule].rule.derives or "" for f in old_derive ^ derive_firings}
     keys = {key for key in facts.keys() | before_facts.keys() if facts.get(key) != before_facts.get(key)}
     again = set().union(*(reads.by_key.get(key, ()) for key in keys), *(reads.by_name.get(n, ()) for n in names))
     kept = {f for f in before if f.rule not in again and f.rule not in reads.derive_ids}
     for rule in again:
-        kept |= _evaluate(reads.by_id[rule], facts, derived)
+        for active in reads.by_id[rule]:
+            kept |= rule_firings(active, facts, derived)
     return frozenset(kept | derive_firings)

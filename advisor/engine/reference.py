@@ -74,6 +74,31 @@ def derivation_order(law: Law) -> list[ActiveRule]:
     return ordered
 
 
+def derive_all(derivers: Sequence[ActiveRule], facts: Mapping[str, FactValue]
+               ) -> tuple[dict[str, dict[str, Status]], set[Firing]]:
+    """Every derived fact per ADM (derive rules in derivation order) and the derive rules' firings, false included."""
+    derived: dict[str, dict[str, Status]] = {}
+    firings: set[Firing] = set()
+    for active in derivers:
+        for adm in active.adms:
+            status = evaluate3(active.condition, active, facts, derived.get(adm, {}))
+            if status is not None:
+                derived.setdefault(adm, {})[active.rule.derives or ""] = status
+                firings.add(Firing(active.rule.id, adm, status))
+    return derived, firings
+
+
+def rule_firings(active: ActiveRule, facts: Mapping[str, FactValue],
+                 derived: Mapping[str, Mapping[str, Status]]) -> set[Firing]:
+    """A non-derive rule's firings that hold or might (true or unknown), for each ADM or once for all."""
+    out = set()
+    for target in (list(active.adms) if active.per_adm else [None]):
+        status = evaluate3(active.condition, active, facts, derived.get(target or "", {}))
+        if status == "true" or status == "unknown":
+            out.add(Firing(active.rule.id, target, status))
+    return out
+
+
 def derived_leaves(active: ActiveRule) -> list[DerivedLeaf]:
     """The derived facts a rule reads."""
     return [leaf for leaf in active.leaves if isinstance(leaf, DerivedLeaf)]
@@ -94,20 +119,9 @@ class ReferenceEvaluator:
 
     def evaluate(self, facts: Mapping[str, FactValue]) -> frozenset[Firing]:
         """All firings: true/unknown for every rule, and false too for derive rules."""
-        firings: set[Firing] = set()
-        derived: dict[str, dict[str, Status]] = {}
-        for active in self._derive:
-            for adm in active.adms:
-                status = evaluate3(active.condition, active, facts, derived.get(adm, {}))
-                if status is not None:
-                    derived.setdefault(adm, {})[active.rule.derives or ""] = status
-                    firings.add(Firing(active.rule.id, adm, status))
+        derived, firings = derive_all(self._derive, facts)
         for active in self._others:
-            targets: list[str | None] = list(active.adms) if active.per_adm else [None]
-            for target in targets:
-                status = evaluate3(active.condition, active, facts, derived.get(target or "", {}))
-                if status == "true" or status == "unknown":
-                    firings.add(Firing(active.rule.id, target, status))
+            firings |= rule_firings(active, facts, derived)
         return frozenset(firings)
 
     def close(self) -> None:

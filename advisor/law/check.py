@@ -77,13 +77,17 @@ def _uncovered_day(window: InForce, covers: Iterable[InForce]) -> dt.date | None
     return day
 
 
-def _check_authorities(topic: TopicFile, rule: Rule) -> None:
-    missing = [key for key in rule.authorities if key not in topic.authorities]
+def _check_authorities(topic: TopicFile, rule: Rule, timing: Timing | None = None) -> None:
+    """The authorities cited (the rule's, or its timing's) are defined in the file and, between them, in force every
+    day of the rule's window."""
+    keys = rule.authorities if timing is None else timing.authorities
+    missing = [key for key in keys if key not in topic.authorities]
     if missing:
-        raise _fail(rule, f"cites authorities not defined in the file: {missing}")
-    gap = _uncovered_day(rule.in_force, [topic.authorities[k].in_force for k in rule.authorities])
+        raise _fail(rule, f"{'timing ' if timing else ''}cites authorities not defined in the file: {missing}")
+    gap = _uncovered_day(rule.in_force, [topic.authorities[k].in_force for k in keys])
     if gap is not None:
-        raise _fail(rule, f"no cited authority is in force on {gap}, inside the rule's window")
+        which = "no authority for the timing" if timing else "no cited authority"
+        raise _fail(rule, f"{which} is in force on {gap}, inside the rule's window")
 
 
 def _check_parties(book: Rulebook) -> None:
@@ -111,12 +115,7 @@ def _check_timing(book: Rulebook, topic: TopicFile, rule: Rule, timing: Timing) 
         if param is None or param.value_on(rule.in_force.start) is None:
             raise _fail(rule, f"timing uses parameter {period.param!r}, undefined or without a value on "
                               f"{rule.in_force.start}")
-    missing = [key for key in timing.authorities if key not in topic.authorities]
-    if missing:
-        raise _fail(rule, f"timing cites authorities not defined in the file: {missing}")
-    gap = _uncovered_day(rule.in_force, [topic.authorities[k].in_force for k in timing.authorities])
-    if gap is not None:
-        raise _fail(rule, f"no authority for the timing is in force on {gap}, inside the rule's window")
+    _check_authorities(topic, rule, timing)
 
 
 def _check_touches(book: Rulebook, rule: Rule) -> None:
