@@ -61,19 +61,33 @@ def plan_record(timetable: Timetable, answers: BaseModel, book: Rulebook) -> dic
 def plan_route(catalogue: Catalogue, proposal: Proposal | None, route: tuple[str | None, str | None]) -> tuple[str, str]:
     """The route planned: the proposal's model and form, or those named; refused naming what is allowed."""
     adm, form = route
-    models = {model.id: model for model in catalogue.adms}
     if proposal is not None:
         if adm or form:
             raise AnswersError("give the route by --proposal FILE or by --adm ID --form ID, not both")
         return proposal.adm, proposal.form
     if not adm or not form:
         raise AnswersError("give the route to plan: --proposal FILE, or --adm ID --form ID; models (--adm): "
-                           f"{', '.join(models)} (`advisor adms` lists each one's forms)")
-    if adm not in models:
-        raise AnswersError(f"--adm: {adm[:40]!r} is not a delivery model; allowed: {', '.join(models)}")
-    if form not in models[adm].forms:
-        raise AnswersError(f"--form: {adm} cannot take the form {form[:40]!r}; allowed: {', '.join(models[adm].forms)}")
+                           f"{', '.join(model.id for model in catalogue.adms)} (`advisor adms` lists each one's forms)")
+    problem = route_problem(catalogue, adm, form)
+    if problem is not None:
+        raise AnswersError(f"--{problem[0]}: {problem[1]}")
     return adm, form
+
+
+def route_problem(catalogue: Catalogue, adm: str | None, form: str | None) -> tuple[str, str] | None:
+    """Why a model and form cannot be planned: the field at fault (`adm` or `form`) and what is wrong with it, naming
+    what is allowed; None when the catalogue has that route."""
+    models = {model.id: model for model in catalogue.adms}
+    if not adm:
+        return "adm", f"give the delivery model to plan; allowed: {', '.join(models)}"
+    if adm not in models:
+        return "adm", f"{adm[:40]!r} is not a delivery model; allowed: {', '.join(models)}"
+    forms = models[adm].forms
+    if not form:
+        return "form", f"give the legal form of {adm} to plan; allowed: {', '.join(forms)}"
+    if form not in forms:
+        return "form", f"{adm} cannot take the form {form[:40]!r}; allowed: {', '.join(forms)}"
+    return None
 
 
 def _inputs(answers: str | None, example: str | None, proposal: Proposal | None, path: str | None) -> dict[str, Any]:

@@ -33,18 +33,10 @@ class BadRoute(advisor.AnswersError):
 
 
 def route_problem(adm: str | None, form: str | None) -> BadRoute | None:
-    """Why the model and form named cannot be planned (naming the field and what is allowed), or None."""
-    models = {model.id: model for model in advisor.load_book().catalogue.adms}
-    if not adm:
-        return BadRoute(f"adm: give the delivery model to plan; allowed: {', '.join(models)}", field="adm")
-    if adm not in models:
-        return BadRoute(f"adm: {adm[:40]!r} is not a delivery model; allowed: {', '.join(models)}", field="adm")
-    forms = models[adm].forms
-    if not form:
-        return BadRoute(f"form: give the legal form of {adm} to plan; allowed: {', '.join(forms)}", field="form")
-    if form not in forms:
-        return BadRoute(f"form: {adm} cannot take the form {form[:40]!r}; allowed: {', '.join(forms)}", field="form")
-    return None
+    """Why the model and form named cannot be planned (`advisor plan`'s own check, naming the query field and what is
+    allowed), or None."""
+    problem = advisor.route_problem(advisor.load_book().catalogue, adm, form)
+    return None if problem is None else BadRoute(f"{problem[0]}: {problem[1]}", field=problem[0])
 
 
 def plan_bytes(answers: str, route: Route, as_at: dt.date | None, today: dt.date, fmt: str,

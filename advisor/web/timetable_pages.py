@@ -20,11 +20,6 @@ from advisor.web.proposals import shelf
 from advisor.web.views import page
 
 router = APIRouter()
-CONFIDENCE = {"settled": "Settled: a period the legislation sets",
-              "practice": "Practice: a period from practice or guidance, not one the legislation sets",
-              "uncertain": "Uncertain: the period is not settled law; take advice on it"}
-
-
 def today_field(request: Request) -> DateField:
     """The day lateness is judged on (`?today=`), read as `--today` is; blank: today."""
     return date_field(request, "today", "Late judged on", "; blank for today")
@@ -59,7 +54,7 @@ def timetable(request: Request, appraisal_id: int) -> HTMLResponse:
     when, judged = as_at_field(request), today_field(request)
     context: dict[str, Any] = {"appraisal": found, "when": when, "judged": judged, "plan": None, "route": route,
                                "query": route_query(route, when, judged), "formats": list(PLAN_MEDIA),
-                               "confidence": CONFIDENCE, "date_forms": advisor.DATE_FORMS,
+                               "date_forms": advisor.DATE_FORMS,
                                "hidden": dict(_hidden(route))}
     if not (when.error or judged.error):
         plan = plan_record(found.answers, route, when.day, judged.day or dt.date.today())
