@@ -1,8 +1,8 @@
 """A what-if assessment: answers that differ a little from an assessment's, as the question planner tries them.
 
-Under the same law the firings are worked out from the known assessment's (`advisor.engine.incremental`: only the
-rules reading what differs are evaluated again); under another law (a changed date choosing which rules are in force)
-the answers are assessed afresh. Either way the result is the assessment `assess` gives for those answers.
+The firings are worked out from the known assessment's (`advisor.engine.incremental`: only the rules reading what
+differs, or put in force in another form by a changed date answer, are evaluated again); under another as-at date the
+answers are assessed afresh. Either way the result is the assessment `assess` gives for those answers.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def assess_what_if(base: Assessment, answers: BaseModel, as_at: dt.date | None =
     book = base.context.book
     with collector_paused():
         _, day, facts, law = prepare(answers, as_at, book, False)
-        if law.key != base.context.law.key or day != base.as_at:
+        if day != base.as_at:
             return assess(answers, book, as_at)
-        fired = reevaluate(law, base.context.fired, base.context.facts, facts)
+        fired = reevaluate(law, base.context.fired, base.context.facts, facts, base.context.law)
         return Assessment(day, with_provisos(Context(book, answers, facts, law, fired)))
