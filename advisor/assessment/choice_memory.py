@@ -2,15 +2,17 @@
 
 The search for one option (in `choices`) reads only: the law in force (its rules, conditions and
 parameter values, which `Law.key` stands for), the rule book (the vocabulary's choices, their values
-and order), the option, which of its exclusions are still open, and for each of those the flat facts
+and order), which of the option's exclusions are still open, and for each of those the flat facts
 and derived facts its condition reads, directly or through the derive rules behind those derived
-facts (each derived fact as the engine left it: value and deciding rule). Two assessments that agree
-on all of these get the same proviso, so the search is run once per process for each.
+facts still unknown, which the search derives again (each derived fact as the engine left it: value
+and deciding rule), with the ADM where the rule
+reads derived facts. Two options that agree on all of these (in one assessment or in two) get the
+same proviso, so the search is run once per process for each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 
 from advisor.assessment.book_memory import PerBook
 from advisor.assessment.context import Context
@@ -44,15 +46,42 @@ def rule_key(context: Context, active: ActiveRule, adm: str) -> Hashable:
 
     A rule evaluated once for all ADMs reads no derived fact (`ActiveRule.per_adm`), so its key names no ADM.
     """
-    keys, names = _reads(_MEMORIES.of(context.book), context.law, active)
-    values: tuple[object, ...] = tuple(map(context.facts.get, keys))
+    memory = _MEMORIES.of(context.book)
+    if not active.per_adm:
+        return active.rule.id, "", _values(context.facts, _direct(memory, context.law, active)[0])
+    keys, names = _searched(memory, context, active, adm)
+    derived = context.derived.get(adm, {})
+    return active.rule.id, adm, _values(context.facts, keys), tuple(map(derived.get, names))
+
+
+def _values(facts: Mapping[str, object], keys: tuple[str, ...]) -> tuple[object, ...]:
+    values = tuple(map(facts.get, keys))
     try:
         hash(values)
     except TypeError:  # a multi-choice answer read whole
         values = tuple(_plain(value) for value in values)
-    if not active.per_adm:
-        return active.rule.id, "", values
-    return active.rule.id, adm, values, tuple(map(context.derived.get(adm, {}).get, names))
+    return values
+
+
+def _searched(memory: _Memory, context: Context, active: ActiveRule, adm: str) -> Reads:
+    """The flat fact keys and derived facts the search reads for one rule of one ADM: a derived fact still unknown is
+    derived again in the search, so the rules deriving it are followed; a known one is read as it stands."""
+    derived, derivers = context.derived.get(adm, {}), _derivers(memory, context.law)
+    keys: set[str] = set()
+    names: set[str] = set()
+    todo = [active]
+    while todo:
+        direct_keys, direct_names = _direct(memory, context.law, todo.pop())
+        keys.update(direct_keys)
+        for name in direct_names:
+            if name not in names:
+                names.add(name)
+                if derived.get(name, _KNOWN)[0] == "unknown":
+                    todo += derivers.get(name, ())
+    return tuple(sorted(keys)), tuple(sorted(names))
+
+
+_KNOWN = ("", "")  # a derived fact the engine did not report: the search does not derive it again
 
 
 def recalled(book: Rulebook, key: Hashable) -> object:
@@ -68,22 +97,13 @@ def keep(book: Rulebook, key: Hashable, found: object) -> None:
     table[key] = found
 
 
-def _reads(memory: _Memory, law: Law, active: ActiveRule) -> Reads:
-    """The flat fact keys and derived fact names a rule reads, following derived facts to every rule deriving them."""
+def _direct(memory: _Memory, law: Law, active: ActiveRule) -> Reads:
+    """The flat fact keys and derived fact names a rule's own condition reads."""
     key = (law.key, active.rule.id)
     found = memory.reads.get(key)
     if found is None:
-        derivers = _derivers(memory, law)
-        keys: set[str] = set()
-        names: set[str] = set()
-        todo = [active]
-        while todo:
-            for leaf in todo.pop().leaves:
-                if isinstance(leaf, FactLeaf):
-                    keys.add(leaf.key())
-                elif isinstance(leaf, DerivedLeaf) and leaf.name not in names:
-                    names.add(leaf.name)
-                    todo += derivers.get(leaf.name, ())
+        keys = {leaf.key() for leaf in active.leaves if isinstance(leaf, FactLeaf)}
+        names = {leaf.name for leaf in active.leaves if isinstance(leaf, DerivedLeaf)}
         found = memory.reads[key] = (tuple(sorted(keys)), tuple(sorted(names)))
     return found
 

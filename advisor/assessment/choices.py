@@ -46,9 +46,11 @@ def find_provisos(context: Context) -> dict[Option, Proviso]:
 
 
 def _remembered_proviso(search: _Search, option: Option) -> Proviso | None:
-    """The option's proviso, searched for once per process for each value of what the search reads."""
+    """The option's proviso, searched for once per process for each value of what the search reads: the open
+    exclusions and their keys, which name the ADM where a rule reads its derived facts (the forms of one ADM with the
+    same open exclusions share a proviso, and options whose exclusions read no derived fact share one across ADMs)."""
     context, exclusions = search.context, search.open_exclusions(option)
-    key = ("proviso", context.law.key, option, tuple(search.key_of(active, option[0]) for active in exclusions))
+    key = ("proviso", context.law.key, tuple(search.key_of(active, option[0]) for active in exclusions))
     found = recalled(context.book, key)
     if found is MISSING:
         found = search.proviso(option, exclusions)

@@ -40,10 +40,10 @@ def test_a_search_is_recalled_until_a_fact_it_reads_changes(book: Rulebook) -> N
     search = choices._Search(context)
     option = next(option for option in context.provisos)
     exclusions = search.open_exclusions(option)
-    key = ("proviso", context.law.key, option, tuple(search.key_of(active, option[0]) for active in exclusions))
+    key = ("proviso", context.law.key, tuple(search.key_of(active, option[0]) for active in exclusions))
     assert recalled(book, key) == context.provisos[option]
     read = next(leaf.fact for active in exclusions for leaf in active.leaves if hasattr(leaf, "fact")
                 and getattr(answers, leaf.fact) is not None)
     changed = assess(answers.model_copy(update={read: None}), book).context
     other = choices._Search(changed)
-    assert tuple(other.key_of(active, option[0]) for active in exclusions) != key[3]
+    assert tuple(other.key_of(active, option[0]) for active in exclusions) != key[2]
