@@ -78,8 +78,11 @@ def _select(book: Rulebook, dates: Mapping[str, dt.date], proposal: bool) -> Law
         if rule.in_force.covers(day):
             active.append(_activate(book, rule, day))
     listed = sorted(active, key=lambda a: (EFFECT_ORDER.index(a.rule.effect), a.rule.area, a.rule.id))
-    by_option = {pair: tuple(a for a in listed if book.touches_option(a.rule, *pair)) for pair in book.catalogue.options()}
-    return Law(tuple(active), by_option, {a.rule.id: a for a in active})
+    by_option: dict[tuple[str, str], list[ActiveRule]] = {pair: [] for pair in book.catalogue.options()}
+    for each in listed:
+        for pair in book.options_of(each.rule):
+            by_option[pair].append(each)
+    return Law(tuple(active), {pair: tuple(rules) for pair, rules in by_option.items()}, {a.rule.id: a for a in active})
 
 
 def _activate(book: Rulebook, rule: Rule, day: dt.date) -> ActiveRule:

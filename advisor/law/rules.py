@@ -216,6 +216,10 @@ class Rulebook:
         """The ADM ids a rule touches, in catalogue order."""
         return self.touched[rule.id][0]
 
+    def options_of(self, rule: Rule) -> frozenset[tuple[str, str]]:
+        """The (ADM, form) pairs a rule speaks about."""
+        return self.touched[rule.id][1]
+
     def touches_option(self, rule: Rule, adm: str, form: str) -> bool:
         """True when the rule speaks about this ADM in this form."""
         return (adm, form) in self.touched[rule.id][1]
