@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import threading
-from collections import OrderedDict
-from collections.abc import Collection, Hashable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from pydantic import BaseModel
 
 from advisor.assessment.assess import assess
-from advisor.assessment.book_memory import PerBook
 from advisor.assessment.candidates import candidate_values, distinct_values
 from advisor.assessment.context import Context
+from advisor.assessment.planner_memory import REMEMBERED, SHARED_STATES, Key, memory_of
 from advisor.assessment.records import Assessment
 from advisor.assessment.verdicts import Verdict, deciding_rules
 from advisor.assessment.what_if import assess_what_if
@@ -26,12 +22,8 @@ from advisor.law.in_force import Law
 from advisor.law.rules import Rulebook
 
 Option = tuple[str, str]  # (ADM id, form id)
-_T = TypeVar("_T")
 _DEPTH = 8  # derived facts chain at most this deep
 _STATES = 256  # whole assessments kept per planner
-_REMEMBERED = 20_000  # verdict sets kept per process and rule book (an interview needs a few thousand)
-_SHARED_STATES = 32  # whole assessments kept per process and rule book (the latest interviews' current answers)
-_BOOKS = 4  # rule books whose assessments are kept per process
 
 
 def option_verdicts(assessment: Assessment) -> dict[Option, Verdict]:
@@ -112,48 +104,6 @@ class Plan:
 
 
 _State = tuple[Assessment, Mapping[Option, Verdict], Mapping[str, Dependants]]
-_Key = tuple[str, bytes]  # (the date of the law, a digest of the answers)
-
-
-class _Remembered:
-    """What one process has worked out for one rule book: verdicts and whole states by (date, answers).
-
-    Each is a pure function of the rule book, the date and the answers, so a miss simply recomputes: nothing
-    depends on an entry being there (several processes each keep their own). Safe across threads.
-    """
-
-    def __init__(self, book: Rulebook) -> None:
-        self.book = book
-        self.verdicts: OrderedDict[_Key, Mapping[Option, Verdict]] = OrderedDict()
-        self.states: OrderedDict[_Key, _State] = OrderedDict()
-        self.same: dict[Hashable, Mapping[Option, Verdict]] = {}  # one copy of each distinct verdict set
-        self.lock = threading.Lock()
-
-    def get(self, table: OrderedDict[_Key, _T], key: _Key) -> _T | None:
-        """The entry, marked as recently used (None when not kept)."""
-        with self.lock:
-            found = table.get(key)
-            if found is not None:
-                table.move_to_end(key)
-            return found
-
-    def put(self, table: OrderedDict[_Key, _T], key: _Key, value: _T, most: int) -> None:
-        """Keep the entry, forgetting the least recently used past `most`."""
-        with self.lock:
-            table[key] = value
-            while len(table) > most:
-                table.popitem(last=False)
-
-    def shared(self, verdicts: Mapping[Option, Verdict]) -> Mapping[Option, Verdict]:
-        """One kept copy of an equal verdict set (most what-if answers change nothing)."""
-        key = frozenset(verdicts.items())
-        with self.lock:
-            if len(self.same) >= _REMEMBERED:
-                self.same.clear()
-            return self.same.setdefault(key, verdicts)
-
-
-_BY_BOOK = PerBook(_Remembered, _BOOKS)  # this process's assessments, per rule book
 
 
 class Planner:
@@ -163,27 +113,26 @@ class Planner:
         self.book = book
         self.as_at = as_at
         self.bases = {rule.date_basis for rule in book.rules.values()} - {"as_at"}
-        self._states: dict[_Key, _State] = {}
-        self._memory = _BY_BOOK.of(book)
+        self._states: dict[Key, _State] = {}
+        self._memory = memory_of(book)
 
     def assess(self, answers: BaseModel) -> Assessment:
         """The assessment of these answers on the planner's date."""
         return assess(answers, self.book, self.as_at)
 
-    def _key(self, answers: BaseModel) -> _Key:
-        """The date the assessment applies (as `assess` chooses it) and a digest of the answers."""
-        day = self.as_at or getattr(answers, "as_at", None) or dt.date.today()
-        return str(day), hashlib.blake2b(answers.model_dump_json().encode(), digest_size=20).digest()
+    def _day(self, answers: BaseModel) -> dt.date:
+        """The date the assessment applies, as `assess` chooses it."""
+        return self.as_at or getattr(answers, "as_at", None) or dt.date.today()
 
     def verdicts(self, answers: BaseModel, near: Assessment | None = None) -> Mapping[Option, Verdict]:
         """Every option's verdict for these answers, remembered (a `don't know` leaves them unchanged); worked out
         from the assessment `near` of answers that differ a little, when given (`what_if`)."""
-        key = self._key(answers)
+        key = self._memory.verdict_key(self._day(answers), answers)
         found = self._memory.get(self._memory.verdicts, key)
         if found is None:
             assessed = self.assess(answers) if near is None else assess_what_if(near, answers, self.as_at)
             found = self._memory.shared(option_verdicts(assessed))
-            self._memory.put(self._memory.verdicts, key, found, _REMEMBERED)
+            self._memory.put(self._memory.verdicts, key, found, REMEMBERED)
         return found
 
     def current(self, answers: BaseModel) -> Mapping[Option, Verdict]:
@@ -192,14 +141,15 @@ class Planner:
 
     def _state(self, answers: BaseModel, share: bool = True) -> _State:
         """The assessment, verdicts and unknown answers waited on, for these answers (remembered)."""
-        key = self._key(answers)
+        day = self._day(answers)
+        key = self._memory.state_key(day, answers)
         found = self._states.get(key) or (self._memory.get(self._memory.states, key) if share else None)
         if found is None:
             now = self.assess(answers)
             found = (now, self._memory.shared(option_verdicts(now)), dependants(now))
-            self._memory.put(self._memory.verdicts, key, found[1], _REMEMBERED)
+            self._memory.put(self._memory.verdicts, self._memory.verdict_key(day, answers), found[1], REMEMBERED)
             if share:
-                self._memory.put(self._memory.states, key, found, _SHARED_STATES)
+                self._memory.put(self._memory.states, key, found, SHARED_STATES)
         if len(self._states) >= _STATES:
             self._states.pop(next(iter(self._states)))
         self._states[key] = found
@@ -223,7 +173,8 @@ class Planner:
             if not rank_all and bound[name] < best:
                 questions += _unscored(name, waiting)
                 continue
-            question = self._question(answers, now, verdicts, name, waiting.get(name, Dependants()))
+            question = self._question(answers, now, verdicts, name, waiting.get(name, Dependants()),
+                                      -1.0 if rank_all else best)
             if question is not None:
                 questions.append(question)
                 best = max(best, question.score or 0.0)
@@ -231,10 +182,17 @@ class Planner:
         return Plan(now, verdicts, tuple(questions))
 
     def _question(self, answers: BaseModel, now: Assessment, verdicts: Mapping[Option, Verdict],
-                  name: str, waiting: Dependants) -> Question | None:
+                  name: str, waiting: Dependants, best: float = -1.0) -> Question | None:
+        """The question scored; or, once it cannot score `best` (however the answers left to try turn out), left
+        unscored, as a question that matters but cannot be the most useful."""
         if not waiting.options and name not in self.bases:
             return None
-        changes = [self._changed(answers, now, name, value, verdicts) for value in self.answers_to_try(now, name)]
+        values, changes = self.answers_to_try(now, name), []
+        most = len(verdicts) if name in self.bases else len(waiting.options)  # options one answer can change
+        for tried, value in enumerate(values, 1):
+            changes.append(self._changed(answers, now, name, value, verdicts))
+            if waiting.options and sum(map(len, changes)) + most * (len(values) - tried) < best * len(values):
+                return _unscored(name, {name: waiting})[0]
         changed = frozenset().union(*changes) if changes else frozenset()
         if not waiting.options and not changed:
             return None

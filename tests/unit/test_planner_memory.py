@@ -9,12 +9,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from advisor.assessment import relevance
+from advisor.assessment import planner_memory
 from advisor.assessment.records import Assessment
 from advisor.assessment.relevance import Planner, option_verdicts
 from advisor.documents.questionnaire import Questionnaire
 from advisor.law.answers_file import open_answers_file
-from advisor.law.shipped import answers_model, load_answers, load_book
+from advisor.law.shipped import answers_model, example_names, load_answers, load_book
 
 BOOK = load_book()
 DAY = dt.date(2016, 6, 1)
@@ -49,10 +49,32 @@ def test_a_second_planner_takes_the_verdicts_a_first_worked_out() -> None:
 def test_a_forgotten_entry_is_worked_out_again_the_same() -> None:
     answers = _some_answers()
     remembered = dict(Counting(BOOK, DAY).verdicts(answers))
-    relevance._BY_BOOK.kept.clear()
+    planner_memory._BY_BOOK.kept.clear()
     runs = Counting.runs
     assert dict(Counting(BOOK, DAY).verdicts(answers)) == remembered
     assert Counting.runs == runs + 1
+
+
+def test_answers_no_rule_reads_do_not_split_the_verdicts() -> None:
+    answers = _some_answers()
+    Counting(BOOK, DAY).verdicts(answers)
+    runs = Counting.runs
+    renamed = answers.model_copy(update={"council_name": "Another Borough Council"})
+    Counting(BOOK, DAY).verdicts(renamed)
+    assert Counting.runs == runs
+    Counting(BOOK, DAY).verdicts(renamed.model_copy(update={"health_care_bundled": True}))
+    assert Counting.runs == runs + 1
+
+
+def test_the_verdicts_depend_only_on_the_answers_they_are_kept_by() -> None:
+    read = planner_memory.verdict_fields(BOOK)
+    assert "council_name" not in read and {"procurement_start_date", "transfer_date"} <= read
+    for name in example_names():
+        full = load_answers(None, name)
+        unread = {field: None for field in type(full).model_fields if field not in read and field != "as_at"}
+        assert unread, name
+        planner = Planner(BOOK, None)
+        assert option_verdicts(planner.assess(full.model_copy(update=unread))) == option_verdicts(planner.assess(full))
 
 
 def test_another_date_or_rule_book_is_assessed_afresh() -> None:
