@@ -65,7 +65,12 @@ if TYPE_CHECKING:
     from advisor.documents.memo_report import memo_text
     from advisor.documents.plan_report import PLAN_FORMATS, plan_data, plan_output, route_problem
     from advisor.documents.plan_schema import PlanOutput
-    from advisor.documents.questionnaire import Questionnaire, next_questions_text, open_questionnaire
+    from advisor.documents.questionnaire import (
+        Questionnaire,
+        next_questions_text,
+        open_questionnaire,
+        prepare_new_appraisals,
+    )
     from advisor.documents.reasons import decisive_reason
     from advisor.documents.reports import advise_data, advise_text, diff_text
     from advisor.documents.sweep_report import csv_text, sweep_text
@@ -156,6 +161,7 @@ _HOMES: dict[str, str] = {  # each public name and the module it is defined in
     "verify_text": "advisor.documents.verify",
     "Questionnaire": "advisor.documents.questionnaire",
     "open_questionnaire": "advisor.documents.questionnaire",
+    "prepare_new_appraisals": "advisor.documents.questionnaire",
     "next_questions_text": "advisor.documents.questionnaire",
     "catalogue_text": "advisor.documents.listings",
     "example_listing": "advisor.documents.listings",
@@ -207,8 +213,9 @@ __all__ = [  # exactly the names above, then the version (the tests hold the two
     "choice_words", "diff_text", "check_text", "AssessmentOutput", "NextQuestionsOutput", "LawDiffOutput",
     "CheckOutput", "OUTPUT_SCHEMAS", "facts_in_words", "figure", "sweep_text", "csv_text", "memo_text", "plan_data",
     "plan_output", "PLAN_FORMATS", "route_problem", "PlanOutput", "MemoWriter", "write_memo", "verify_memo",
-    "verify_text", "Questionnaire", "open_questionnaire", "next_questions_text", "catalogue_text", "example_listing",
-    "rule_text", "rules_text", "check_report", "coverage_report", "AppraisalStore", "open_store", "Edit",
+    "verify_text", "Questionnaire", "open_questionnaire", "prepare_new_appraisals", "next_questions_text",
+    "catalogue_text", "example_listing", "rule_text", "rules_text", "check_report", "coverage_report", "AppraisalStore",
+    "open_store", "Edit",
     "StaleVersion", "NoSuchAppraisal", "ProposalShelf", "KeptProposal", "StaleProposal", "open_proposals", "serve",
     "default_database_url", "Accounts", "AccountError", "open_accounts", "parse_date", "date_words", "NotADate",
     "DATE_FORMS", "OFFICERS", "check_output", "write_file", "AdvisorError", "AnswersError", "EvaluationError",

@@ -106,7 +106,7 @@ def _outcomes(planner: Planner, answers: BaseModel, now: Assessment, adm: str, c
     for values in product(*(planner.answers_to_try(now, fact) for fact in chosen)):
         if not left.spend():
             return None
-        verdicts = planner.verdicts(answers.model_copy(update=dict(zip(chosen, values, strict=True))))
+        verdicts = planner.verdicts(answers.model_copy(update=dict(zip(chosen, values, strict=True))), now)
         verdict = _adm_verdict(verdicts, adm)
         if verdict == "undetermined":
             return None

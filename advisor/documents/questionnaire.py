@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from advisor.assessment.contract import disclaimer
 from advisor.assessment.records import Assessment
 from advisor.assessment.relevance import Plan, Planner, Question
-from advisor.assessment.settling import settling_questions
+from advisor.assessment.settling import deciders, settling_questions
 from advisor.assessment.verdicts import Verdict, best_verdict
 from advisor.base.errors import AnswersError
 from advisor.documents.questions import changed_models, fact_record, plan_record, question_record, settling_summary, tally
@@ -186,6 +186,15 @@ def open_questionnaire(path: Path, as_at: dt.date | None, session: bool = False,
     except BaseException:
         file.close()
         raise
+
+
+def prepare_new_appraisals(as_at: dt.date | None = None) -> None:
+    """Work out, before the first officer asks, what every new appraisal needs first: the rule engine for the law in
+    force on the day (today when not given), the blank answers' plan (its first question) and the answers that would
+    decide each model (its appraisal page), whose what-if verdicts this process's planner then keeps."""
+    book = load_book()
+    planner, answers = Planner(book, as_at), validate_answers({}, answers_model(), book.vocabulary, "answer")
+    deciders(planner, answers, planner.plan(answers, set(), rank_all=False).assessment)
 
 
 def next_questions_text(path: Path, as_at: dt.date | None, fmt: str, officer: str | None = None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -35,16 +36,21 @@ _ENGINE_CACHE_SIZE = 64  # law versions in the rule base are far fewer
 
 
 def evaluator_for(law: Law, engine: EngineName = "durable") -> Evaluator:
-    """A compiled evaluator for this law, reused while it stays among the recent ones."""
+    """A compiled evaluator for this law, reused while it stays among the recent ones (threads asking for one not
+    yet compiled wait for the first to compile it, rather than each compiling it)."""
     key = (engine, law.key)
-    if key in _ENGINES:
-        _ENGINES.move_to_end(key)
-        return _ENGINES[key]
-    made: Evaluator = DurableEngine(law) if engine == "durable" else ReferenceEvaluator(law)
-    _ENGINES[key] = made
-    while len(_ENGINES) > _ENGINE_CACHE_SIZE:
-        _ENGINES.popitem(last=False)[1].close()
-    return made
+    with _BUILDING:
+        if key in _ENGINES:
+            _ENGINES.move_to_end(key)
+            return _ENGINES[key]
+        made: Evaluator = DurableEngine(law) if engine == "durable" else ReferenceEvaluator(law)
+        _ENGINES[key] = made
+        while len(_ENGINES) > _ENGINE_CACHE_SIZE:
+            _ENGINES.popitem(last=False)[1].close()
+        return made
+
+
+_BUILDING = threading.RLock()
 
 
 _Prepared = tuple[BaseModel, dt.date, Mapping[str, FactValue], Law]

@@ -33,7 +33,7 @@ from advisor.web import (
 )
 from advisor.web.api_models import publish
 from advisor.web.security import Guard
-from advisor.web.views import problem_page
+from advisor.web.views import compile_templates, problem_page
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -73,16 +73,20 @@ async def _invalid(request: Request, error: Exception) -> Response:
 
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    if app.state.prepare:  # before the first request: the pages, the engine for today's law, a new appraisal's plan
+        compile_templates()
+        advisor.prepare_new_appraisals()
     yield
     app.state.store.close()
 
 
-def create_app(database_url: str, sign_in_required: bool = False) -> FastAPI:
+def create_app(database_url: str, sign_in_required: bool = False, prepare: bool = False) -> FastAPI:
     """The application over the appraisals at the database URL (migrated to the latest on start); sign-in is needed
-    once an account exists, or always when `sign_in_required` (an address others can reach)."""
+    once an account exists, or always when `sign_in_required` (an address others can reach). With `prepare`, what
+    every new interview needs first is worked out on start, before the first officer waits for it."""
     app = FastAPI(title="ADM Advisor", version=advisor.__version__, openapi_url="/api/v1/openapi.json",
                   docs_url=None, redoc_url=None, lifespan=_lifespan)
-    app.state.store = advisor.open_store(database_url)
+    app.state.store, app.state.prepare = advisor.open_store(database_url), prepare
     app.add_middleware(Guard)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     signin.install(app, sign_in_required)

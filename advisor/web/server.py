@@ -60,7 +60,7 @@ def app_from_environment() -> FastAPI:
     """The application each server process builds (uvicorn's factory): the database and whether sign-in is always
     needed come from the environment `serve` sets, so every process opens the same database."""
     url = os.environ.get(DATABASE_VARIABLE) or default_database_url()
-    return create_app(url, sign_in_required=os.environ.get(SIGN_IN_VARIABLE) == "required")
+    return create_app(url, sign_in_required=os.environ.get(SIGN_IN_VARIABLE) == "required", prepare=True)
 
 
 def address(host: str, port: int) -> str:

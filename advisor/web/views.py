@@ -23,6 +23,12 @@ WORDS = {"viable": "Viable", "viable_with_conditions": "Viable with conditions",
          "undetermined": "Undetermined"}
 
 
+def compile_templates() -> None:
+    """Compile every page's template now (jinja2 keeps them), so that no officer waits for it on a first visit."""
+    for name in TEMPLATES.list_templates(filter_func=lambda name: name.endswith(".j2")):
+        TEMPLATES.get_template(name)
+
+
 def page(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
     """The page rendered, with what every page shows (the disclaimer, an appraisal's audit stamp, the CSRF field,
     verdict words and tags)."""
