@@ -1,13 +1,13 @@
 """Remembers the proviso search's answer for an option, keyed by exactly what that search reads.
 
-The search for one option (in `choices`) reads only: the law in force (its rules, conditions and
-parameter values, which `Law.key` stands for), the rule book (the vocabulary's choices, their values
-and order), which of the option's exclusions are still open, and for each of those the flat facts
-and derived facts its condition reads, directly or through the derive rules behind those derived
-facts still unknown, which the search derives again (each derived fact as the engine left it: value
-and deciding rule), with the ADM where the rule
-reads derived facts. Two options that agree on all of these (in one assessment or in two) get the
-same proviso, so the search is run once per process for each.
+The search for one option (in `choices`) reads only: the rules it evaluates, in the form the law in
+force gives them (condition, parameter values, the models they touch: a date answer that changes other
+rules changes no key here), the rule book (the vocabulary's choices, their values and order), which of
+the option's exclusions are still open, and for each of those the flat facts and derived facts its
+condition reads, directly or through the derive rules behind those derived facts still unknown, which
+the search derives again (each derived fact as the engine left it: value and deciding rule), with the
+ADM where the rule reads derived facts. Two options that agree on all of these (in one assessment or in
+two) get the same proviso, so the search is run once per process for each.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Hashable, Mapping
 
 from advisor.assessment.book_memory import PerBook
 from advisor.assessment.context import Context
+from advisor.engine.reference import derivation_order
 from advisor.law.active import ActiveRule
 from advisor.law.conditions import DerivedLeaf, FactLeaf
 from advisor.law.in_force import Law
@@ -35,6 +36,8 @@ class _Memory:
         self.book = book
         self.found: dict[Hashable, object] = {}  # provisos by option, ways by exclusion
         self.reads: dict[tuple[int, str], Reads] = {}
+        self.forms: dict[tuple[int, str], int] = {}  # (law, rule) -> the number standing for the rule's form there
+        self.numbers: dict[tuple[object, ...], int] = {}  # each form seen -> its number
         self.derivers: dict[int, dict[str, tuple[ActiveRule, ...]]] = {}
 
 
@@ -42,16 +45,29 @@ _MEMORIES = PerBook(_Memory, _BOOKS)
 
 
 def rule_key(context: Context, active: ActiveRule, adm: str) -> Hashable:
-    """What the search reads for one open exclusion of one ADM: the values of the facts and derived facts it reads.
+    """What the search reads for one open exclusion of one ADM: the rules it evaluates (in their form under this law)
+    and the values of the facts and derived facts they read.
 
     A rule evaluated once for all ADMs reads no derived fact (`ActiveRule.per_adm`), so its key names no ADM.
     """
     memory = _MEMORIES.of(context.book)
+    form = _form(memory, context.law, active)
     if not active.per_adm:
-        return active.rule.id, "", _values(context.facts, _direct(memory, context.law, active)[0])
-    keys, names = _searched(memory, context, active, adm)
+        return active.rule.id, form, "", _values(context.facts, _direct(memory, context.law, active)[0])
+    (keys, names), followed = _searched(memory, context, active, adm)
     derived = context.derived.get(adm, {})
-    return active.rule.id, adm, _values(context.facts, keys), tuple(map(derived.get, names))
+    return active.rule.id, form, adm, _values(context.facts, keys), tuple(map(derived.get, names)), followed
+
+
+def _form(memory: _Memory, law: Law, active: ActiveRule) -> int:
+    """A number standing for the rule's form under this law: equal forms (under any law), equal numbers."""
+    key = (law.key, active.rule.id)
+    found = memory.forms.get(key)
+    if found is None:
+        form = (active.rule.id, repr(active.condition), tuple(sorted(active.params.items())), active.adms,
+                active.per_adm)
+        found = memory.forms[key] = memory.numbers.setdefault(form, len(memory.numbers))
+    return found
 
 
 def _values(facts: Mapping[str, object], keys: tuple[str, ...]) -> tuple[object, ...]:
@@ -63,12 +79,15 @@ def _values(facts: Mapping[str, object], keys: tuple[str, ...]) -> tuple[object,
     return values
 
 
-def _searched(memory: _Memory, context: Context, active: ActiveRule, adm: str) -> Reads:
-    """The flat fact keys and derived facts the search reads for one rule of one ADM: a derived fact still unknown is
-    derived again in the search, so the rules deriving it are followed; a known one is read as it stands."""
+def _searched(memory: _Memory, context: Context, active: ActiveRule, adm: str
+              ) -> tuple[Reads, tuple[tuple[str, tuple[int, ...]], ...]]:
+    """The flat fact keys and derived facts the search reads for one rule of one ADM, and the forms of the derive
+    rules it evaluates: a derived fact still unknown is derived again in the search, so the rules deriving it are
+    followed; a known one is read as it stands."""
     derived, derivers = context.derived.get(adm, {}), _derivers(memory, context.law)
     keys: set[str] = set()
     names: set[str] = set()
+    followed: dict[str, tuple[int, ...]] = {}
     todo = [active]
     while todo:
         direct_keys, direct_names = _direct(memory, context.law, todo.pop())
@@ -78,7 +97,8 @@ def _searched(memory: _Memory, context: Context, active: ActiveRule, adm: str) -
                 names.add(name)
                 if derived.get(name, _KNOWN)[0] == "unknown":
                     todo += derivers.get(name, ())
-    return tuple(sorted(keys)), tuple(sorted(names))
+                    followed[name] = tuple(_form(memory, context.law, deriver) for deriver in derivers.get(name, ()))
+    return (tuple(sorted(keys)), tuple(sorted(names))), tuple(sorted(followed.items()))
 
 
 _KNOWN = ("", "")  # a derived fact the engine did not report: the search does not derive it again
@@ -109,13 +129,13 @@ def _direct(memory: _Memory, law: Law, active: ActiveRule) -> Reads:
 
 
 def _derivers(memory: _Memory, law: Law) -> dict[str, tuple[ActiveRule, ...]]:
-    """Every rule in force deriving each derived fact."""
+    """Every rule in force deriving each derived fact, in the order the search derives them (which, where several
+    derive one fact, decides which of them settles it)."""
     found = memory.derivers.get(law.key)
     if found is None:
         by_name: dict[str, list[ActiveRule]] = {}
-        for active in law.rules:
-            if active.rule.derives:
-                by_name.setdefault(active.rule.derives, []).append(active)
+        for active in derivation_order(law):
+            by_name.setdefault(active.rule.derives or "", []).append(active)
         found = memory.derivers[law.key] = {name: tuple(rules) for name, rules in by_name.items()}
     return found
 

@@ -47,10 +47,11 @@ def find_provisos(context: Context) -> dict[Option, Proviso]:
 
 def _remembered_proviso(search: _Search, option: Option) -> Proviso | None:
     """The option's proviso, searched for once per process for each value of what the search reads: the open
-    exclusions and their keys, which name the ADM where a rule reads its derived facts (the forms of one ADM with the
-    same open exclusions share a proviso, and options whose exclusions read no derived fact share one across ADMs)."""
+    exclusions and their keys, which name each rule's form and the ADM where a rule reads its derived facts (the
+    forms of one ADM with the same open exclusions share a proviso, options whose exclusions read no derived fact
+    share one across ADMs, and laws that differ in other rules share them all)."""
     context, exclusions = search.context, search.open_exclusions(option)
-    key = ("proviso", context.law.key, tuple(search.key_of(active, option[0]) for active in exclusions))
+    key = ("proviso", tuple(search.key_of(active, option[0]) for active in exclusions))
     found = recalled(context.book, key)
     if found is MISSING:
         found = search.proviso(option, exclusions)
@@ -96,7 +97,7 @@ class _Search:
         """Each way the rule's own unmade choices can make it fail, fewest choices first, none a superset of another."""
         key = (active.rule.id, adm if active.per_adm else "")
         if key not in self.ways:
-            book, kept = self.context.book, ("ways", self.context.law.key, self.key_of(active, adm))
+            book, kept = self.context.book, ("ways", self.key_of(active, adm))
             found = recalled(book, kept)
             if found is MISSING:
                 found = self._search_ways(active, adm)
