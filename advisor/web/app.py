@@ -4,6 +4,7 @@ with a traceback."""
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -76,6 +77,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     if app.state.prepare:  # before the first request: the pages, the engine for today's law, a new appraisal's plan
         compile_templates()
         advisor.prepare_new_appraisals()
+        gc.collect()
+        gc.freeze()  # what start made lives as long as the process: later collections need not go through it again
     yield
     app.state.store.close()
 

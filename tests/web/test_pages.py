@@ -8,8 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
+import advisor
+from advisor.web import server, views
+from advisor.web.app import create_app
 from tests.web.conftest import hidden, token
 
 
@@ -123,3 +127,17 @@ def test_bad_addresses_get_pages_not_tracebacks(client: TestClient) -> None:
         reply = client.get(url)
         assert reply.status_code == status and "Traceback" not in reply.text and "govuk-heading-l" in reply.text, url
     assert re.search(r"choose one of hr", client.get(_start(client) + "?for=cfo").text)
+
+
+def test_the_served_application_prepares_new_appraisals_before_its_first_request(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    prepared: list[bool] = []
+    monkeypatch.setattr(advisor, "prepare_new_appraisals", lambda: prepared.append(True))
+    monkeypatch.setenv(server.DATABASE_VARIABLE, f"sqlite:///{tmp_path / 'served.sqlite3'}")
+    views.TEMPLATES.cache.clear()  # type: ignore[union-attr]
+    with TestClient(server.app_from_environment()) as served:
+        assert prepared == [True]
+        assert len(views.TEMPLATES.cache) == len(views.TEMPLATES.list_templates())  # type: ignore[arg-type]
+        assert served.get("/").status_code == 200
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'tested.sqlite3'}")):
+        assert prepared == [True]  # an application made for tests starts at once
