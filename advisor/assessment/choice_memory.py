@@ -13,9 +13,11 @@ two) get the same proviso, so the search is run once per process for each.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
+from collections.abc import Set as AbstractSet
 
 from advisor.assessment.book_memory import PerBook
 from advisor.assessment.context import Context
+from advisor.engine.incremental import changed_rules
 from advisor.engine.reference import derivation_order
 from advisor.law.active import ActiveRule
 from advisor.law.conditions import DerivedLeaf, FactLeaf
@@ -26,6 +28,7 @@ Option = tuple[str, str]
 Reads = tuple[tuple[str, ...], tuple[str, ...]]  # the flat fact keys and the derived fact names a rule reads
 _MOST = 100_000  # provisos and ways kept per rule book (an interview needs some thousands)
 _BOOKS = 4  # rule books whose provisos are kept per process
+_LAWS = 256  # laws whose options' exclusions are kept
 _MISSING = object()
 
 
@@ -38,6 +41,7 @@ class _Memory:
         self.reads: dict[tuple[int, str], Reads] = {}
         self.forms: dict[tuple[int, str], int] = {}  # (law, rule) -> the number standing for the rule's form there
         self.numbers: dict[tuple[object, ...], int] = {}  # each form seen -> its number
+        self.exclusions: dict[int, dict[tuple[str, str], tuple[tuple[str, tuple[str, str | None], ActiveRule], ...]]] = {}
         self.derivers: dict[int, dict[str, tuple[ActiveRule, ...]]] = {}
 
 
@@ -67,6 +71,62 @@ def _form(memory: _Memory, law: Law, active: ActiveRule) -> int:
         form = (active.rule.id, repr(active.condition), tuple(sorted(active.params.items())), active.adms,
                 active.per_adm)
         found = memory.forms[key] = memory.numbers.setdefault(form, len(memory.numbers))
+    return found
+
+
+class Unchanged:
+    """Which undetermined options of a what-if read nothing in their search that differs from the assessment it was
+    worked out from: no exclusion of theirs opened, settled or took another form (a date answer choosing other rule
+    versions), and no fact or derived fact an open one reads changed. Such an option's search has the same key, so
+    its proviso is that assessment's (`holds`), found without working the key out."""
+
+    def __init__(self, base: Context, now: Context, changed: AbstractSet[tuple[str, str | None]]) -> None:
+        self.base, self.now, self.firings = base, now, changed
+        self.moved = changed_rules(base.law, now.law) if base.law.key != now.law.key else frozenset()
+        self.keys = {key for key in now.facts.keys() | base.facts.keys() if now.facts.get(key) != base.facts.get(key)}
+        rules = base.book.rules
+        everywhere = {rules[rule].derives or "" for rule in self.moved} - {""}
+        self.names: dict[str | None, set[str]] = {}
+        for rule, adm in changed:
+            if rules[rule].derives:
+                self.names.setdefault(adm, set(everywhere)).add(rules[rule].derives or "")
+        self.everywhere = everywhere
+
+    def holds(self, option: tuple[str, str]) -> bool:
+        """Whether the option's proviso is the earlier assessment's (None there: none)."""
+        if self.base.plain_verdicts.get(option) != "undetermined":
+            return False
+        memory = _MEMORIES.of(self.base.book)
+        if self.moved and any(rule in self.moved for rule, _, _ in _exclusions(memory, self.base.law, option)):
+            return False
+        open_before = self.base.firings
+        for rule, fired, active in _exclusions(memory, self.now.law, option):
+            if rule in self.moved or fired in self.firings:
+                return False  # an exclusion opened, settled, or took another form
+            if open_before.get(fired) == "unknown" and not self._unread(memory, active, option[0]):
+                return False
+        return True
+
+    def _unread(self, memory: _Memory, active: ActiveRule, adm: str) -> bool:
+        """Whether nothing the search reads for this open exclusion changed."""
+        key = (active.rule.id, adm if active.per_adm else "")
+        reads = self.base.searched.get(key)
+        if reads is None:
+            reads = self.base.searched[key] = (_searched(memory, self.base, active, adm)[0] if active.per_adm
+                                               else _direct(memory, self.base.law, active))
+        return self.keys.isdisjoint(reads[0]) and self.names.get(adm, self.everywhere).isdisjoint(reads[1])
+
+
+def _exclusions(memory: _Memory, law: Law, option: tuple[str, str]
+                ) -> tuple[tuple[str, tuple[str, str | None], ActiveRule], ...]:
+    """The option's exclusions under this law, each with its id and the (rule, ADM) its firing is recorded under."""
+    if law.key not in memory.exclusions and len(memory.exclusions) >= _LAWS:
+        memory.exclusions.clear()
+    table = memory.exclusions.setdefault(law.key, {})
+    found = table.get(option)
+    if found is None:
+        found = table[option] = tuple((active.rule.id, (active.rule.id, option[0] if active.per_adm else None), active)
+                                      for active in law.by_option[option] if active.rule.effect == "exclude")
     return found
 
 

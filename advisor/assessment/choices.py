@@ -12,7 +12,7 @@ from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import replace
 from itertools import combinations, product
 
-from advisor.assessment.choice_memory import MISSING, keep, recalled, rule_key
+from advisor.assessment.choice_memory import MISSING, Unchanged, keep, recalled, rule_key
 from advisor.assessment.context import Context
 from advisor.assessment.open_questions import unknown_facts
 from advisor.assessment.provisos import Choice, Proviso
@@ -27,19 +27,23 @@ Assignment = tuple[tuple[str, bool | str], ...]
 MAX_CHOICES = 4  # an exclusion waiting on more unmade choices than this stays open (the search would be too wide)
 
 
-def with_provisos(context: Context) -> Context:
-    """The context with its provisos: the options its verdicts then report viable with conditions."""
-    provisos = find_provisos(context)
+def with_provisos(context: Context, unchanged: Unchanged | None = None) -> Context:
+    """The context with its provisos: the options its verdicts then report viable with conditions. For a what-if,
+    an option whose search reads nothing that changed (`unchanged`) keeps the proviso it had before."""
+    provisos = find_provisos(context, unchanged)
     return replace(context, provisos=provisos) if provisos else context
 
 
-def find_provisos(context: Context) -> dict[Option, Proviso]:
+def find_provisos(context: Context, unchanged: Unchanged | None = None) -> dict[Option, Proviso]:
     """Each undetermined option that the council's choices alone can keep open, with those choices."""
     search = _Search(context)
     out: dict[Option, Proviso] = {}
     for option, verdict in context.plain_verdicts.items():
         if verdict == "undetermined":
-            proviso = _remembered_proviso(search, option)
+            if unchanged is not None and unchanged.holds(option):
+                proviso = unchanged.base.provisos.get(option)
+            else:
+                proviso = _remembered_proviso(search, option)
             if proviso is not None:
                 out[option] = proviso
     return out

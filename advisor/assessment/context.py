@@ -50,6 +50,12 @@ class Context:
         return {}
 
     @cached_property
+    def searched(self) -> dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]]:
+        """The flat facts and derived facts the proviso search reads for each (rule, ADM), worked out once per
+        assessment (the what-ifs worked out from this one are compared with it)."""
+        return {}
+
+    @cached_property
     def plain_verdicts(self) -> dict[tuple[str, str], Verdict]:
         """Every option's verdict (ADM, form) from the firings alone, worked out once per assessment."""
         return form_verdicts(self.law, self.fired)

@@ -12,12 +12,13 @@ import datetime as dt
 from pydantic import BaseModel
 
 from advisor.assessment.assess import assess
+from advisor.assessment.choice_memory import Unchanged
 from advisor.assessment.choices import with_provisos
 from advisor.assessment.context import Context
 from advisor.assessment.records import Assessment
 from advisor.engine.collector import collector_paused
 from advisor.engine.evaluation import prepare
-from advisor.engine.incremental import reevaluate
+from advisor.engine.incremental import reevaluated
 
 
 def assess_what_if(base: Assessment, answers: BaseModel, as_at: dt.date | None = None) -> Assessment:
@@ -27,5 +28,6 @@ def assess_what_if(base: Assessment, answers: BaseModel, as_at: dt.date | None =
         _, day, facts, law = prepare(answers, as_at, book, False)
         if day != base.as_at:
             return assess(answers, book, as_at)
-        fired = reevaluate(law, base.context.fired, base.context.facts, facts, base.context.law)
-        return Assessment(day, with_provisos(Context(book, answers, facts, law, fired)))
+        found = reevaluated(law, base.context.fired, base.context.facts, facts, base.context.law)
+        context = Context(book, answers, facts, law, found.fired)
+        return Assessment(day, with_provisos(context, Unchanged(base.context, context, found.changed)))

@@ -16,10 +16,10 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from advisor.engine.reference import derivation_order, derive_all, rule_firings
+from advisor.engine.reference import derivation_order, evaluate3, rule_firings
 from advisor.law.active import ActiveRule, Firing
 from advisor.law.answers import FactValue
-from advisor.law.conditions import FactLeaf
+from advisor.law.conditions import FactLeaf, Status
 from advisor.law.in_force import Law
 
 
@@ -32,6 +32,13 @@ class _Reads:
     by_key: Mapping[str, frozenset[str]]  # a flat fact key -> the ids of the non-derive rules reading it
     by_name: Mapping[str, frozenset[str]]  # a derived fact -> the ids of the non-derive rules reading it
     by_id: Mapping[str, tuple[ActiveRule, ...]]  # a non-derive rule's id -> each of its copies (a folded law has several)
+    derive_reads: tuple[tuple[frozenset[str], frozenset[str]], ...]  # each derive rule's fact keys and derived facts
+
+
+def _leaf_reads(active: ActiveRule) -> tuple[frozenset[str], frozenset[str]]:
+    """The flat fact keys and the derived facts a rule's condition reads."""
+    return (frozenset(leaf.key() for leaf in active.leaves if isinstance(leaf, FactLeaf)),
+            frozenset(leaf.name for leaf in active.leaves if not isinstance(leaf, FactLeaf)))
 
 
 _READS: dict[int, _Reads] = {}
@@ -51,24 +58,33 @@ def _reads(law: Law) -> _Reads:
                 table.setdefault(name, set()).add(active.rule.id)
         derive = tuple(derivation_order(law))
         found = _Reads(derive, frozenset(a.rule.id for a in derive), {k: frozenset(v) for k, v in by_key.items()},
-                       {k: frozenset(v) for k, v in by_name.items()}, {k: tuple(v) for k, v in by_id.items()})
+                       {k: frozenset(v) for k, v in by_name.items()}, {k: tuple(v) for k, v in by_id.items()},
+                       tuple(_leaf_reads(a) for a in derive))
         with _LOCK:
             _READS[law.key] = found
     return found
 
 
-def _changed_rules(before: Law, law: Law) -> frozenset[str]:
-    """The ids of `law`'s non-derive rules that `before` lacks or has in another form (condition, parameters, the
-    models they touch): a date answer choosing other versions of some rules."""
+def changed_rules(before: Law, law: Law) -> frozenset[str]:
+    """The ids of the rules (derive rules too) that one law has and the other lacks, or has in another form
+    (condition, parameters, the models they touch): what a date answer choosing other versions of rules changes."""
     key = (before.key, law.key)
     found = _CHANGED.get(key)
     if found is None:
-        was, now = _reads(before).by_id, _reads(law).by_id
-        found = frozenset(rule for rule, copies in now.items()
-                          if rule not in was or list(map(_form, was[rule])) != list(map(_form, copies)))
+        was, now = _forms(before), _forms(law)
+        found = frozenset(rule for rule in was.keys() | now.keys() if was.get(rule) != now.get(rule))
         with _LOCK:
+            if len(_CHANGED) >= _MOST_PAIRS:
+                _CHANGED.clear()
             _CHANGED[key] = found
     return found
+
+
+def _forms(law: Law) -> dict[str, list[tuple[object, ...]]]:
+    forms: dict[str, list[tuple[object, ...]]] = {}
+    for active in law.rules:
+        forms.setdefault(active.rule.id, []).append(_form(active))
+    return forms
 
 
 def _form(active: ActiveRule) -> tuple[object, ...]:
@@ -76,25 +92,66 @@ def _form(active: ActiveRule) -> tuple[object, ...]:
     return repr(active.condition), sorted(active.params.items()), active.adms, active.per_adm
 
 
+_MOST_PAIRS = 4096  # pairs of laws compared (an interview's date what-ifs make some dozens)
 _CHANGED: dict[tuple[int, int], frozenset[str]] = {}
+
+
+def _rederive(reads: _Reads, facts: Mapping[str, FactValue], keys: AbstractSet[str], before: AbstractSet[Firing],
+              moved: AbstractSet[str]) -> tuple[dict[str, dict[str, Status]], set[Firing]]:
+    """What `derive_all` gives for the facts, a derive rule evaluated again only when it reads a fact key that
+    differs or a derived fact whose value changed, or took another form; otherwise its outcome before is kept."""
+    old = {(firing.rule, firing.adm): firing.status for firing in before}
+    derived: dict[str, dict[str, Status]] = {}
+    changed: dict[str, set[str]] = {}
+    firings: set[Firing] = set()
+    for active, (read_keys, read_names) in zip(reads.derive, reads.derive_reads, strict=True):
+        name, fresh = active.rule.derives or "", active.rule.id in moved or not keys.isdisjoint(read_keys)
+        for adm in active.adms:
+            was = old.get((active.rule.id, adm))
+            again = fresh or not read_names.isdisjoint(changed.get(adm, ()))
+            status = evaluate3(active.condition, active, facts, derived.get(adm, {})) if again else was
+            if status is not None:
+                derived.setdefault(adm, {})[name] = status
+                firings.add(Firing(active.rule.id, adm, status))
+            if status != was:
+                changed.setdefault(adm, set()).add(name)
+    return derived, firings
+
+
+@dataclass(frozen=True)
+class Reevaluated:
+    """The firings for the new facts, and the (rule, ADM) pairs whose outcome differs from the firings before."""
+
+    fired: frozenset[Firing]
+    changed: frozenset[tuple[str, str | None]]
 
 
 def reevaluate(law: Law, before: AbstractSet[Firing], before_facts: Mapping[str, FactValue],
                facts: Mapping[str, FactValue], before_law: Law | None = None) -> frozenset[Firing]:
     """The firings for `facts` under `law`, given the firings `before` for `before_facts` under `before_law` (the
     same law when not given): the rules whose form differs between the two laws are evaluated again too."""
-    reads = _reads(law)
-    derived, derive_firings = derive_all(reads.derive, facts)
-    was = before_law or law
+    return reevaluated(law, before, before_facts, facts, before_law).fired
+
+
+def reevaluated(law: Law, before: AbstractSet[Firing], before_facts: Mapping[str, FactValue],
+                facts: Mapping[str, FactValue], before_law: Law | None = None) -> Reevaluated:
+    """As `reevaluate`, with which outcomes changed."""
+    reads, was = _reads(law), before_law or law
+    moved = changed_rules(was, law) if was.key != law.key else frozenset()
     was_derive = _reads(was).derive_ids
     old_derive = {f for f in before if f.rule in was_derive}
-    names = {(law.by_id.get(f.rule) or was.by_id[f.rule]).rule.derives or "" for f in old_derive ^ derive_firings}
     keys = {key for key in facts.keys() | before_facts.keys() if facts.get(key) != before_facts.get(key)}
+    derived, derive_firings = _rederive(reads, facts, keys, old_derive, moved)
+    names = {(law.by_id.get(f.rule) or was.by_id[f.rule]).rule.derives or "" for f in old_derive ^ derive_firings}
     again = set().union(*(reads.by_key.get(key, ()) for key in keys), *(reads.by_name.get(n, ()) for n in names))
-    if before_law is not None and before_law.key != law.key:
-        again |= _changed_rules(before_law, law)
-    kept = {f for f in before if f.rule in reads.by_id and f.rule not in again}
+    again |= moved & reads.by_id.keys()
+    kept: set[Firing] = set()
+    replaced: set[Firing] = set()
+    for firing in before:
+        (kept if firing.rule in reads.by_id and firing.rule not in again else replaced).add(firing)
+    found = set(derive_firings)
     for rule in again:
         for active in reads.by_id[rule]:
-            kept |= rule_firings(active, facts, derived)
-    return frozenset(kept | derive_firings)
+            found |= rule_firings(active, facts, derived)
+    changed = frozenset((firing.rule, firing.adm) for firing in replaced ^ found)
+    return Reevaluated(frozenset(kept | found), changed)

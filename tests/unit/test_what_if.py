@@ -4,6 +4,7 @@ part-answered, for every question and the answers the planner tries; and the ver
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import advisor
@@ -13,6 +14,9 @@ from advisor.assessment.relevance import option_verdicts
 from advisor.assessment.what_if import assess_what_if
 from advisor.engine.evaluation import evaluate_by_law, prepare
 from advisor.engine.incremental import reevaluate
+from advisor.engine.reference import ReferenceEvaluator
+from advisor.law.active import ActiveRule
+from advisor.law.in_force import Law
 from advisor.law.rules import Rulebook
 from advisor.law.shipped import answers_model
 from advisor.quality.sampling import random_answers
@@ -67,3 +71,25 @@ def test_what_if_verdicts_and_provisos_equal_a_whole_assessment(book: Rulebook) 
         fast, whole = assess_what_if(base, what_if), assess(what_if, book)  # type: ignore[arg-type]
         assert option_verdicts(fast) == option_verdicts(whole)
         assert fast.context.provisos == whole.context.provisos
+
+
+def _with_rule(law: Law, old: ActiveRule, new: ActiveRule) -> Law:
+    """The law with one rule in another form (as a date answer choosing another version of it would give)."""
+    def swap(rules: tuple[ActiveRule, ...]) -> tuple[ActiveRule, ...]:
+        return tuple(new if active is old else active for active in rules)
+    return Law(swap(law.rules), {option: swap(rules) for option, rules in law.by_option.items()},
+               {**law.by_id, old.rule.id: new})
+
+
+def test_a_rule_in_another_form_is_evaluated_again_under_the_other_law(book: Rulebook) -> None:
+    answers = advisor.load_answers(None, "harwick-vale-care-2025")
+    _, _, facts, law = prepare(answers.model_copy(update={"keep_control": None}), None, book, False)
+    before = ReferenceEvaluator(law).evaluate(facts)
+    checked = 0
+    for kind in ("derive", "exclude"):
+        for old in [active for active in law.rules if active.rule.effect == kind and active.condition is not None][:8]:
+            other = _with_rule(law, old, dataclasses.replace(old, condition=None, leaves=()))  # now always holds
+            assert other.key != law.key
+            assert set(reevaluate(other, before, facts, facts, law)) == set(ReferenceEvaluator(other).evaluate(facts))
+            checked += set(ReferenceEvaluator(other).evaluate(facts)) != set(before)
+    assert checked > 8  # most of the changes changed some outcome
