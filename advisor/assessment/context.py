@@ -10,7 +10,7 @@ from functools import cached_property
 from pydantic import BaseModel
 
 from advisor.assessment.provisos import Proviso
-from advisor.assessment.verdicts import Verdict, form_verdicts
+from advisor.assessment.verdicts import Verdict, bits_verdicts, verdict_bits
 from advisor.law.active import Firing
 from advisor.law.answers import FactValue
 from advisor.law.conditions import Status
@@ -28,6 +28,7 @@ class Context:
     law: Law
     fired: AbstractSet[Firing]
     provisos: Mapping[tuple[str, str], Proviso] = field(default_factory=dict)  # options open only on the council's choices
+    known_bits: int | None = None  # the firings' verdict bits when already worked out (a what-if's, incrementally)
 
     @cached_property
     def firings(self) -> dict[tuple[str, str | None], Status]:
@@ -56,9 +57,14 @@ class Context:
         return {}
 
     @cached_property
+    def verdict_bits(self) -> int:
+        """The union of the firings' verdict bits (`Law.masks`), worked out once per assessment."""
+        return self.known_bits if self.known_bits is not None else verdict_bits(self.law, self.fired)
+
+    @cached_property
     def plain_verdicts(self) -> dict[tuple[str, str], Verdict]:
         """Every option's verdict (ADM, form) from the firings alone, worked out once per assessment."""
-        return form_verdicts(self.law, self.fired)
+        return bits_verdicts(self.law, self.verdict_bits)
 
     @cached_property
     def verdicts(self) -> dict[tuple[str, str], Verdict]:

@@ -24,14 +24,30 @@ def best_verdict(verdicts: list[Verdict]) -> Verdict:
 
 def form_verdicts(law: Law, fired: AbstractSet[Firing]) -> dict[tuple[str, str], Verdict]:
     """Every option's verdict: not viable if an exclusion holds, undetermined if one might, and so on."""
+    return bits_verdicts(law, verdict_bits(law, fired))
+
+
+def verdict_bits(law: Law, fired: AbstractSet[Firing]) -> int:
+    """The union of the firings' bits (`Law.masks`), from which every option's verdict follows."""
     masks = law.masks
-    try:  # the union of the firings' bits: the engine kept its own part's, the settled part's is worked out once
+    try:  # the engine kept its own part's union, the settled part's is worked out once
         if isinstance(fired, Fired):
-            total = fired.own_bits | masks.union(fired.settled)
-        else:
-            total = reduce(or_, filter(None, map(masks.weights.__getitem__, fired)), 0)
+            return fired.own_bits | masks.union(fired.settled)
+        return reduce(or_, filter(None, map(masks.weights.__getitem__, fired)), 0)
     except KeyError as exc:
         raise EvaluationError(f"rule engine reported a firing the law cannot produce: {exc}") from None
+
+
+def replaced_bits(law: Law, total: int, dropped: AbstractSet[Firing], added: AbstractSet[Firing]) -> int:
+    """The union of the bits once some firings are replaced by others under the same law. Each (rule, ADM) has a bit
+    of its own and one outcome in a set of firings, so the union is a sum, and a firing's bit can be taken away."""
+    weights = law.masks.weights
+    return total - sum(map(weights.__getitem__, dropped)) + sum(map(weights.__getitem__, added))
+
+
+def bits_verdicts(law: Law, total: int) -> dict[tuple[str, str], Verdict]:
+    """Every option's verdict from the union of its law's firings' bits."""
+    masks = law.masks
     holding, possible = total & ((1 << masks.shift) - 1), total >> masks.shift
     return {option: _verdict(holding, possible, exclude, material) for option, (exclude, material) in masks.options.items()}
 

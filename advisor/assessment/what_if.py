@@ -16,6 +16,7 @@ from advisor.assessment.choice_memory import Unchanged
 from advisor.assessment.choices import with_provisos
 from advisor.assessment.context import Context
 from advisor.assessment.records import Assessment
+from advisor.assessment.verdicts import replaced_bits
 from advisor.engine.collector import collector_paused
 from advisor.engine.evaluation import prepare
 from advisor.engine.incremental import reevaluated
@@ -29,5 +30,7 @@ def assess_what_if(base: Assessment, answers: BaseModel, as_at: dt.date | None =
         if day != base.as_at:
             return assess(answers, book, as_at)
         found = reevaluated(law, base.context.fired, base.context.facts, facts, base.context.law)
-        context = Context(book, answers, facts, law, found.fired)
+        bits = replaced_bits(law, base.context.verdict_bits, found.dropped, found.added) \
+            if law.key == base.context.law.key else None
+        context = Context(book, answers, facts, law, found.fired, known_bits=bits)
         return Assessment(day, with_provisos(context, Unchanged(base.context, context, found.changed)))

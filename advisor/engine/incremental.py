@@ -124,6 +124,8 @@ class Reevaluated:
 
     fired: frozenset[Firing]
     changed: frozenset[tuple[str, str | None]]
+    dropped: frozenset[Firing]  # the firings before that are not kept (their rules were evaluated again)
+    added: frozenset[Firing]  # the firings of the rules evaluated again
 
 
 def reevaluate(law: Law, before: AbstractSet[Firing], before_facts: Mapping[str, FactValue],
@@ -145,13 +147,13 @@ def reevaluated(law: Law, before: AbstractSet[Firing], before_facts: Mapping[str
     names = {(law.by_id.get(f.rule) or was.by_id[f.rule]).rule.derives or "" for f in old_derive ^ derive_firings}
     again = set().union(*(reads.by_key.get(key, ()) for key in keys), *(reads.by_name.get(n, ()) for n in names))
     again |= moved & reads.by_id.keys()
-    kept: set[Firing] = set()
-    replaced: set[Firing] = set()
-    for firing in before:
-        (kept if firing.rule in reads.by_id and firing.rule not in again else replaced).add(firing)
+    by_id = reads.by_id
+    kept = {firing for firing in before if firing.rule in by_id and firing.rule not in again}
+    replaced = {firing for firing in before if firing.rule not in by_id or firing.rule in again}
     found = set(derive_firings)
     for rule in again:
         for active in reads.by_id[rule]:
             found |= rule_firings(active, facts, derived)
-    changed = frozenset((firing.rule, firing.adm) for firing in replaced ^ found)
-    return Reevaluated(frozenset(kept | found), changed)
+    changed = replaced ^ found
+    return Reevaluated(frozenset(kept | found), frozenset((firing.rule, firing.adm) for firing in changed),
+                       frozenset(replaced), frozenset(found))
