@@ -1,6 +1,6 @@
 """Prints how fast the web service answers on loopback: posting an answer to having the next question page, the
 appraisal page, the .docx memo, and a load run of officers interviewing at once (requests, errors, latency, and the
-server's resident memory at its start, middle and end). The server's CPU time per request is printed beside each
+server's resident memory at its start and ten times during it). The server's CPU time per request is printed beside each
 latency: on a busy machine it is the steadier figure.
 
 The server is `advisor serve` in a subprocess on a free loopback port over a fresh SQLite database in a temporary
@@ -34,6 +34,7 @@ from advisor.law.typed_answers import typed_form
 ROOT = Path(__file__).resolve().parents[1]
 PAGE_TIMES = 10  # times each appraisal page is fetched
 MEMO_TIMES = 3  # times each memo is downloaded
+RSS_SAMPLES = 10  # times the server's memory is read during the load run
 
 
 def _free_port() -> int:
@@ -235,16 +236,17 @@ def load(base: str, pid: int, officers: int, seconds: float, shared: int, exampl
     memory, start = [rss_kib(pid)], cpu_seconds(pid)
     for thread in threads:
         thread.start()
-    time.sleep(seconds / 2)
-    memory.append(rss_kib(pid))
+    for _ in range(RSS_SAMPLES):
+        time.sleep(seconds / RSS_SAMPLES)
+        memory.append(rss_kib(pid))
     for thread in threads:
         thread.join()
-    memory.append(rss_kib(pid))
     print(f"\nload: {officers} officers, {shared} to an appraisal, {seconds:.0f} s")
     print(line("answer -> next question (under load)", tally.seconds, cpu_seconds(pid) - start))
     print(f"requests {len(tally.seconds)} ({len(tally.seconds) / seconds:.1f}/s), errors {tally.errors}, "
           f"conflicts (409) {tally.conflicts}")
-    print(f"server RSS MiB: start {memory[0] / 1024:.0f}, middle {memory[1] / 1024:.0f}, end {memory[2] / 1024:.0f}")
+    print(f"server RSS MiB at the start and every {seconds / RSS_SAMPLES:.0f} s: "
+          + " ".join(f"{kib / 1024:.0f}" for kib in memory))
 
 
 def main() -> None:

@@ -3,6 +3,7 @@ don't know", the changed verdicts shown), a stale save refused as a conflict, CS
 
 from __future__ import annotations
 
+import platform
 import re
 import subprocess
 import sys
@@ -141,3 +142,7 @@ def test_the_served_application_prepares_new_appraisals_before_its_first_request
         assert served.get("/").status_code == 200
     with TestClient(create_app(f"sqlite:///{tmp_path / 'tested.sqlite3'}")):
         assert prepared == [True]  # an application made for tests starts at once
+
+
+def test_the_server_keeps_the_c_library_to_few_malloc_arenas() -> None:
+    assert server.few_malloc_arenas() is (platform.libc_ver()[0] == "glibc")
