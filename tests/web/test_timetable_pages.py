@@ -239,6 +239,9 @@ def test_the_checklist_shows_impossible_steps_and_the_proposal_route_s_timetable
     assert "The outgoing employer (the council, or the current provider): by 3 March 2019, 29 days ago." in text_of(html)
     link = re.findall(r'id="timetable-link" href="([^"]+)"', html)
     assert link == [f"{appraisal}/timetable?proposal=yes"]
+    followed = text_of(client.get(link[0]).text)  # no day chosen: judged on the check's day, late as the check says
+    assert checked["today"] == "2019-04-01" and "Late judged on 1 April 2019 (the date of the law applied)" in followed
+    assert "was due on 3 March 2019, 29 days ago" in followed
     expected = plan(str(tmp_path / f"appraisal-{number}.yaml"), "--proposal", str(tmp_path / "proposal.yaml"),
                     "--today", "2019-04-01")
     page = client.get(link[0] + "&today=2019-04-01").text
