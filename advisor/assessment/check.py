@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from advisor.assessment.assess import assess
 from advisor.assessment.contract import finding_dict, provided_dict
 from advisor.assessment.records import Assessment, Finding, FormAssessment
-from advisor.assessment.timetable import build_timetable, impossible_steps
+from advisor.assessment.timetable import build_timetable, impossible_steps, judged_on
 from advisor.base.errors import AnswersError
 from advisor.base.reading import file_within
 from advisor.engine.reference import evaluate3
@@ -52,11 +52,11 @@ def run_check(proposal: Proposal, given: dict[str, object], book: Rulebook, mode
             "provided": [provided_dict(c) for c in form.provided],
             "as_at": assessment.as_at.isoformat(), "items": items, "counts": counts,
             "thresholds": _thresholds(assessment, form, book, proposal_map),
-            "impossible": _impossible(assessment, form, today or assessment.as_at),
-            "today": (today or assessment.as_at).isoformat(), "passed": counts["fail"] == 0}
+            "impossible": _impossible(assessment, form, today),
+            "today": judged_on(assessment, today).isoformat(), "passed": counts["fail"] == 0}
 
 
-def _impossible(assessment: Assessment, form: FormAssessment, today: dt.date) -> list[dict[str, Any]]:
+def _impossible(assessment: Assessment, form: FormAssessment, today: dt.date | None) -> list[dict[str, Any]]:
     """The option's timed steps its dates already make impossible, as JSON."""
     timetable = build_timetable(assessment, form.adm.id, form.form.id, today)
     return [step.model_dump(mode="json") for step in impossible_steps(timetable)]

@@ -104,11 +104,19 @@ class Timetable(_Exact):
     steps: list[TimetableStep]
 
 
-def build_timetable(assessment: Assessment, adm: str, form: str, today: dt.date) -> Timetable:
-    """The timetable of the route (adm, form) in an assessment, lateness judged on `today`."""
+def judged_on(assessment: Assessment, today: dt.date | None) -> dt.date:
+    """The day a timed step's lateness is judged on, the one rule every output keeps (`advisor plan`, `advisor
+    check`, the memo, the pages): the day given, else the date of the law applied."""
+    return today or assessment.as_at
+
+
+def build_timetable(assessment: Assessment, adm: str, form: str, today: dt.date | None = None) -> Timetable:
+    """The timetable of the route (adm, form) in an assessment, lateness judged on `today` (not given: the date of
+    the law applied)."""
     option = next((f for f in assessment.adm(adm).forms if f.form.id == form), None)
     if option is None:
         raise AnswersError(f"{adm} cannot take the form {form!r}")
+    today = judged_on(assessment, today)
     steps = [_step(finding, today) for finding in _timed(option)]
     steps.sort(key=lambda s: (s.date is None, s.date or dt.date.max, s.rule))
     return Timetable(adm=adm, adm_name=option.adm.name, form=form, form_name=option.form.name,

@@ -23,7 +23,8 @@ _FORMATS = ("text", "json", "csv", "ics")  # advisor.PLAN_FORMATS, named here so
 @click.option("--form", help="The legal form of that model.")
 @click.option("--as-at", "as_at", type=DATE,
               help="Apply the law in force on this date (default: the answers' as_at, else today).")
-@click.option("--today", type=DATE, help="Judge lateness on this day instead of today.")
+@click.option("--today", type=DATE,
+              help="Judge the timed steps' deadlines on this day (default: the date of the law applied).")
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output (whole, or not at all; never over an input nor "
@@ -34,7 +35,8 @@ def plan(answers: str | None, example: str | None, proposal: str | None, adm: st
 
     ANSWERS is a YAML or JSON answers file (`-` reads standard input). The route is the proposal's, or the
     model and form named. Steps whose starting date is not known are listed last with the question that would
-    date them; a deadline already past is flagged from the day after it.
+    date them; a deadline already past on --today (by default the date of the law applied, as `advisor check`
+    judges it) is flagged from the day after it.
 
     Example:
 
@@ -47,8 +49,7 @@ def plan(answers: str | None, example: str | None, proposal: str | None, adm: st
     inputs = [name for name in (answers, proposal) if name and name != "-"]
     if output is not None:
         advisor.check_output(output, f"--output {output}", inputs)
-    day = today or dt.date.today()
-    data = advisor.plan_output(answers, example, proposal, (adm, form), as_at, day, fmt)
+    data = advisor.plan_output(answers, example, proposal, (adm, form), as_at, today, fmt)
     if output is None:
         click.echo(data, nl=False)
         return

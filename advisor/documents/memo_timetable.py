@@ -31,15 +31,16 @@ def recommended_timetable(assessment: Assessment, book: Rulebook, record: dict[s
     if not ranked:
         return {"chosen": "none", "plan": None, "judged_on": assessment.as_at.isoformat()}
     first = ranked[0]
-    timetable = build_timetable(assessment, first["id"], first["form"], assessment.as_at)
+    timetable = build_timetable(assessment, first["id"], first["form"])  # lateness judged on the law's date
     return timetable_section(plan_record(timetable, assessment.context.answers, book), "recommended")
 
 
 def proposal_timetable(proposal: Proposal, answers: BaseModel, as_at: dt.date, source: str) -> dict[str, Any]:
-    """The section for a proposal's route: its answers and dates over the memo's, lateness judged on `as_at`."""
+    """The section for a proposal's route: its answers and dates over the memo's, the law as at `as_at` (lateness
+    judged on that date, as everywhere else)."""
     given = dict(answers.model_dump(exclude_none=True), **proposal_answers(proposal, proposal_map()))
     plan = planned(given, f"the proposal {source} with the memo's answers", True, (proposal.adm, proposal.form),
-                   as_at, as_at)
+                   as_at, None)
     return timetable_section(plan, "proposal")
 
 

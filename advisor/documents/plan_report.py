@@ -33,8 +33,9 @@ CSV_COLUMNS = ("date", "due", "step", "who", "status", "late", "anchor", "anchor
 
 
 def plan_data(answers: str | None, example: str | None, proposal: str | None, route: tuple[str | None, str | None],
-              as_at: dt.date | None, today: dt.date) -> dict[str, Any]:
-    """The plan as the JSON contract (PlanOutput): the route's timed steps dated from the answers."""
+              as_at: dt.date | None, today: dt.date | None = None) -> dict[str, Any]:
+    """The plan as the JSON contract (PlanOutput): the route's timed steps dated from the answers, lateness judged
+    on `today` (not given: the date of the law applied, as `advisor check` judges it)."""
     book = load_book()
     read = read_proposal(proposal, proposal, book.catalogue) if proposal else None
     adm, form = plan_route(book.catalogue, read, route)
@@ -43,7 +44,7 @@ def plan_data(answers: str | None, example: str | None, proposal: str | None, ro
 
 
 def planned(given: dict[str, Any], source: str, proposed: bool, route: tuple[str, str], as_at: dt.date | None,
-            today: dt.date) -> dict[str, Any]:
+            today: dt.date | None) -> dict[str, Any]:
     """The plan of a route for answers given as a mapping (a proposal's merged in when `proposed`)."""
     book = load_book()
     model = validate_answers(given, answers_model(), book.vocabulary, source)
@@ -114,7 +115,7 @@ def _source(answers: str | None, example: str | None, proposal: str | None) -> s
 
 
 def plan_output(answers: str | None, example: str | None, proposal: str | None,
-                route: tuple[str | None, str | None], as_at: dt.date | None, today: dt.date, fmt: str) -> bytes:
+                route: tuple[str | None, str | None], as_at: dt.date | None, today: dt.date | None, fmt: str) -> bytes:
     """The plan in the format asked for, as the bytes to print or write."""
     data = plan_data(answers, example, proposal, route, as_at, today)
     if fmt == "json":

@@ -22,7 +22,8 @@ router = APIRouter(prefix="/api/v1", tags=["timetable"], responses=ERRORS)
 PLANNED = output("plan", "the timetable, as `advisor plan --format json` gives it")
 ADM = Query(None, max_length=100, description="the delivery model to plan, as `advisor plan --adm` (see `advisor adms`)")
 FORM = Query(None, max_length=100, description="its legal form, as `advisor plan --form`")
-TODAY = Query(None, max_length=40, description="judge lateness on this day, as `advisor plan --today` (default today)")
+TODAY = Query(None, max_length=40, description="judge lateness on this day, as `advisor plan --today` "
+                                            "(default: the date of the law applied)")
 PROPOSAL = Query(False, description="plan the route of the appraisal's kept proposal (its model, form, dates and "
                                     "answers over the appraisal's), as `advisor plan --proposal`, instead of adm and form")
 ANSWERS_BODY = {"requestBody": {"required": True, "content": {
@@ -30,9 +31,9 @@ ANSWERS_BODY = {"requestBody": {"required": True, "content": {
     "application/yaml": {"schema": {"type": "string", "description": "an answers file in YAML"}}}}}
 
 
-def _dates(as_at: str | None, today: str | None) -> tuple[dt.date | None, dt.date]:
-    """The law's date (None: the answers', else today) and the day lateness is judged on (default today)."""
-    return day("as_at", as_at), day("today", today) or dt.date.today()
+def _dates(as_at: str | None, today: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """The law's date (None: the answers', else today) and the day lateness is judged on (None: the law's date)."""
+    return day("as_at", as_at), day("today", today)
 
 
 def _route(adm: str | None, form: str | None) -> Route:
@@ -62,7 +63,7 @@ def _kept(request: Request, appraisal_id: int) -> str:
     return kept.text
 
 
-def _planned(text: str, route: Route, as_at: dt.date | None, today: dt.date, place: str | None,
+def _planned(text: str, route: Route, as_at: dt.date | None, today: dt.date | None, place: str | None,
              suffix: str = ".yaml") -> dict[str, Any] | JSONResponse:
     """The plan's record, or 422 naming the answer the CLI refused (under `body`, then `place` if any)."""
     try:

@@ -1,6 +1,7 @@
 """The appraisal as at a chosen date of the law: every model's verdict, the reason that decides it and the questions
 that would settle it; the viability matrix picture and the memo's timetable picture; and a page per model with every
-legal form, finding, citation, open question and what would have to change."""
+legal form, finding (each folded to its title, kind and confidence), citation, open question and what would have to
+change."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ router = APIRouter()
 OPEN = ("viable", "viable_with_conditions")
 EFFECT_WORDS = {"exclude": "Rules it out", "condition": "Condition", "duty": "Duty", "risk": "Risk", "note": "Note"}
 EFFECTS = tuple(EFFECT_WORDS)  # the order findings are shown in (derivations left out)
+EFFECT_TAGS = {"exclude": "govuk-tag--red", "condition": "govuk-tag--yellow", "duty": "govuk-tag--purple",
+               "risk": "govuk-tag--orange", "note": "govuk-tag--grey"}  # the colour repeats the words, never alone
 
 
 def as_at_field(request: Request) -> DateField:
@@ -87,6 +90,7 @@ def model(request: Request, appraisal_id: int, adm_id: str) -> HTMLResponse:
         data = assessment(found.answers, when.day)
         adm = next(a for a in data["adms"] if a["id"] == adm_id)
         context.update(adm=adm, as_at=data["as_at"], decisive=advisor.decisive_reason(adm), effects=EFFECT_WORDS,
+                       effect_tags=EFFECT_TAGS,
                        **advisor.model_parts(adm, EFFECTS),
                        changes=None if adm["verdict"] in OPEN else why_not(found.answers, when.day, adm_id),
                        timetables={f["form"]: timetable_link(appraisal_id, adm_id, f["form"], when.day) for f in adm["forms"]})

@@ -39,10 +39,10 @@ def route_problem(adm: str | None, form: str | None) -> BadRoute | None:
     return None if problem is None else BadRoute(f"{problem[0]}: {problem[1]}", field=problem[0])
 
 
-def plan_bytes(answers: str, route: Route, as_at: dt.date | None, today: dt.date, fmt: str,
+def plan_bytes(answers: str, route: Route, as_at: dt.date | None, today: dt.date | None, fmt: str,
                suffix: str = ".yaml") -> bytes:
-    """`advisor plan answers.yaml (--adm A --form F | --proposal proposal.yaml) [--as-at] --today --format FMT` as it
-    writes the plan to a file (its refusal with the CLI's message, the private folder left out)."""
+    """`advisor plan answers.yaml (--adm A --form F | --proposal proposal.yaml) [--as-at] [--today] --format FMT` as
+    it writes the plan to a file (its refusal with the CLI's message, the private folder left out)."""
     with answers_file(answers, suffix) as path:
         proposal = None
         if route.proposal is not None:
@@ -56,7 +56,7 @@ def plan_bytes(answers: str, route: Route, as_at: dt.date | None, today: dt.date
             raise refusal(error, path) from None
 
 
-def plan_record(answers: str, route: Route, as_at: dt.date | None, today: dt.date,
+def plan_record(answers: str, route: Route, as_at: dt.date | None, today: dt.date | None,
                 suffix: str = ".yaml") -> dict[str, Any]:
     """The plan as `advisor plan --format json` prints it (the contract PlanOutput)."""
     record: dict[str, Any] = json.loads(plan_bytes(answers, route, as_at, today, "json", suffix))

@@ -1,6 +1,7 @@
 """The timetable page of a route (a model and form, or the kept proposal's) and its downloads: every timed step as
 `advisor plan` gives it for the appraisal's answers, the law as at a chosen date and lateness judged on a chosen day
-(default today); the .ics, .csv and .json files byte for byte as `advisor plan -o` writes them."""
+(default, as `advisor plan` and `advisor check` judge it: the date of the law applied); the .ics, .csv and .json files
+byte for byte as `advisor plan -o` writes them."""
 
 from __future__ import annotations
 
@@ -20,9 +21,11 @@ from advisor.web.proposals import shelf
 from advisor.web.views import page
 
 router = APIRouter()
+
+
 def today_field(request: Request) -> DateField:
-    """The day lateness is judged on (`?today=`), read as `--today` is; blank: today."""
-    return date_field(request, "today", "Late judged on", "; blank for today")
+    """The day lateness is judged on (`?today=`), read as `--today` is; blank: the date of the law applied."""
+    return date_field(request, "today", "Late judged on", "; blank for the date of the law applied")
 
 
 def route_of(request: Request, appraisal_id: int) -> Route:
@@ -57,7 +60,7 @@ def timetable(request: Request, appraisal_id: int) -> HTMLResponse:
                                "date_forms": advisor.DATE_FORMS,
                                "hidden": dict(_hidden(route))}
     if not (when.error or judged.error):
-        plan = plan_record(found.answers, route, when.day, judged.day or dt.date.today())
+        plan = plan_record(found.answers, route, when.day, judged.day)
         context.update(plan=plan, law_day=dt.date.fromisoformat(plan["as_at"]), dated=[s for s in plan["steps"] if s["date"]],
                        undated=[s for s in plan["steps"] if not s["date"]])
     return page(request, "timetable.html.j2", context, 422 if when.error or judged.error else 200)
@@ -80,6 +83,6 @@ def timetable_download(request: Request, appraisal_id: int, fmt: str) -> Respons
     for field in (when, judged):
         if field.error:
             raise advisor.AnswersError(field.error)
-    content = plan_bytes(found.answers, route, when.day, judged.day or dt.date.today(), fmt)
+    content = plan_bytes(found.answers, route, when.day, judged.day, fmt)
     name = f"appraisal-{found.id}-timetable.{fmt}"
     return Response(content, media_type=PLAN_MEDIA[fmt], headers={"content-disposition": f'attachment; filename="{name}"'})

@@ -239,6 +239,27 @@ def test_check_lists_the_steps_the_proposal_s_dates_already_make_impossible(tmp_
     assert default["today"] == "2026-05-01" and default["impossible"] == []  # judged on the as-at date by default
 
 
+@pytest.mark.parametrize(("as_at", "days_late"), [([], None), (["--as-at", "2026-05-10"], 7)])
+def test_plan_and_check_judge_lateness_on_the_same_day_by_default(tmp_path: Path, as_at: list[str],
+                                                                   days_late: int | None) -> None:
+    """With no --today both judge on the date of the law applied (the proposal's as_at, or --as-at over it): the
+    deadline of 3 May 2026 is on time as at 1 May 2026 and 7 days late as at 10 May, in the plan and in the check."""
+    _answers(tmp_path, transfer_date="2027-01-01")
+    proposal = tmp_path / "proposal.yaml"
+    proposal.write_text(yaml.safe_dump({"adm": "charity", "form": "cio", "answers": "answers.yaml",
+                                        "as_at": "2026-05-01", "dates": {"transfer": "2026-06-01"}}), encoding="utf-8")
+    planned = _run("--proposal", str(proposal), *as_at, "--format", "json")
+    checked = CliRunner().invoke(main, ["check", str(proposal), *as_at, "--format", "json"])
+    assert planned.exit_code == 0 and checked.exit_code == 0, planned.output + checked.output
+    plan, check = json.loads(planned.output), json.loads(checked.output)
+    judged = as_at[1] if as_at else "2026-05-01"
+    assert plan["today"] == check["today"] == plan["as_at"] == check["as_at"] == judged
+    assert [s["days_late"] for s in _eli(plan["steps"])] == [days_late]
+    assert [s["days_late"] for s in _eli(check["impossible"])] == ([days_late] if days_late else [])
+    text = _run("--proposal", str(proposal), *as_at).output
+    assert f"late judged on {advisor.date_words(dt.date.fromisoformat(judged))}" in text
+
+
 def test_a_timing_must_precede_a_date_answer_and_the_command_offers_the_formats_the_documents_give(
         tmp_path: Path) -> None:
     topic = copy.deepcopy(SAMPLE_TOPIC)

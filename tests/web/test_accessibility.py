@@ -1,8 +1,8 @@
 """Accessibility in a real browser (Debian's chromium driven by Playwright; no browser is downloaded): every page of
 the service, found by crawling its links from the list of appraisals, its error states (a refused answer, a refused
-form, a missing page, a stale save), a checked proposal and the timetables (a late step, a refused date) pass axe-core
-at WCAG 2.2 AA; and an interview is done with the keyboard alone, the focus always visible. Screenshots at 1280 and
-375 pixels wide go to ADVISOR_SCREENSHOTS when it is set."""
+form, a missing page, a stale save), a checked proposal, the timetables (a late step, a refused date) and a model's
+findings opened pass axe-core at WCAG 2.2 AA; and an interview is done with the keyboard alone, the focus always
+visible. Screenshots at 1280 and 375 pixels wide go to ADVISOR_SCREENSHOTS when it is set."""
 
 from __future__ import annotations
 
@@ -150,6 +150,23 @@ def test_error_states_pass_axe_core(site: str, browser_page: Any) -> None:
     problems += violations(page)
     shoot(page, "error-404")
     problems += _conflict(page, site) + _proposal_checked(page, site) + _timetables(page, site)
+    assert problems == [], f"{len(problems)} problems:\n\n" + "\n\n".join(problems)
+
+
+def test_a_models_findings_opened_pass_axe_core(site: str, browser_page: Any) -> None:
+    """A model's findings, folded on its page, reached with the keyboard (the focus shown) and opened with Enter;
+    then every one opened (their explanations, tags and citations) passes axe-core at both widths."""
+    page = browser_page
+    page.goto(site + "/appraisals/3/models/charity")
+    tab_to(page, "details.app-finding summary")
+    page.keyboard.press("Enter")
+    assert page.locator("details.app-finding").first.evaluate("details => details.open")
+    page.evaluate("document.querySelectorAll('details.app-finding').forEach(details => { details.open = true; })")
+    problems = violations(page)
+    shoot(page, "model-findings-opened")
+    page.set_viewport_size({"width": 375, "height": 900})
+    problems += violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert problems == [], f"{len(problems)} problems:\n\n" + "\n\n".join(problems)
 
 

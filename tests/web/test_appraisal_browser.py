@@ -1,6 +1,7 @@
 """The appraisal's pages in a real browser (Debian's chromium, driven by Playwright): the law as at a chosen date,
-the matrix picture loaded under the Content-Security-Policy, a model's page, the law diff, the memo read in the page
-and downloaded, and the downloaded memo checked by upload; screenshots go to ADVISOR_SCREENSHOTS."""
+the matrix picture loaded under the Content-Security-Policy, a model's page (a finding opened, then a phone's width),
+the law diff, the memo read in the page and downloaded, and the downloaded memo checked by upload; screenshots go to
+ADVISOR_SCREENSHOTS."""
 
 from __future__ import annotations
 
@@ -34,7 +35,12 @@ def test_the_appraisal_pages_in_the_browser(server: str, tmp_path: Path) -> None
         page.screenshot(path=str(shots / "appraisal.png"), full_page=True)
         page.click("#models a:has-text('Managing agent')")
         assert page.inner_text("h1") == "Managing agent" and "1 April 2026" in page.inner_text("main")
+        _a_finding_opens(page)
         page.screenshot(path=str(shots / "model.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # a phone: nothing wider than the screen
+        page.screenshot(path=str(shots / "model-phone.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 720})
         page.goto(page.url.replace("managing_agent", "executive_commissioners"))
         assert "What would have to change" in page.inner_text("main")
         page.screenshot(path=str(shots / "model-not-viable.png"), full_page=True)
@@ -42,6 +48,19 @@ def test_the_appraisal_pages_in_the_browser(server: str, tmp_path: Path) -> None
         refused = [e for e in errors if "status of 422" not in e]  # the one refused date is meant to be refused
         assert refused == [] and len(errors) == 1  # nothing refused by the Content-Security-Policy, nothing missing
         browser.close()
+
+
+def _a_finding_opens(page: object) -> None:
+    """A finding shows its title, kind and confidence; its explanation and citations only once it is opened (by a
+    click or the keyboard: a native details element, no script needed)."""
+    finding = page.locator("details.app-finding").first  # type: ignore[attr-defined]
+    summary, body = finding.locator("summary"), finding.locator(".govuk-details__text")
+    assert "Confidence:" in summary.inner_text() and not body.is_visible()
+    summary.focus()
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    assert body.is_visible() and body.locator("a[rel=noreferrer]").first.is_visible()
+    summary.click()
+    assert not body.is_visible()
 
 
 def _diff_and_memo(page: object, shots: Path, tmp_path: Path) -> None:

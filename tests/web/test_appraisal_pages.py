@@ -19,6 +19,7 @@ from tests.web.conftest import token
 
 WORDS = {"viable": "Viable", "viable_with_conditions": "Viable with conditions", "not_viable": "Not viable",
          "undetermined": "Undetermined"}
+KINDS = {"exclude": "Rules it out", "condition": "Condition", "duty": "Duty", "risk": "Risk", "note": "Note"}
 
 
 def start(client: TestClient, example: str) -> str:
@@ -120,6 +121,33 @@ def test_a_models_page_has_every_form_and_its_citations_as_links(client: TestCli
     questions = {q["fact"] for f in adm["forms"] for q in f["open_questions"]}
     assert all(f'href="{appraisal}/question?fact={fact}"' in page for fact in questions)
     assert "What would have to change" not in page  # an open model: nothing to change
+
+
+def test_a_models_findings_fold_to_what_an_officer_scans_for(client: TestClient) -> None:
+    """Each finding is a details element: its summary the title, the kind in words and the confidence; its body the
+    explanation, remedy, action and citations. The verdicts, the deciding reason and the open questions stay outside."""
+    appraisal = start(client, "harwick-vale-care-2025")
+    data = json.loads(cli("advise", "--example", "harwick-vale-care-2025", "--format", "json"))
+    adm = next(a for a in data["adms"] if a["id"] == "charity")
+    expected = {f["rule"]: f for form in adm["forms"] for f in form["findings"] if f["effect"] in KINDS}
+    page = client.get(appraisal + "/models/charity").text
+    folded = re.findall(r'<details class="govuk-details app-finding" id="finding-\d+">\s*<summary[^>]*>(.*?)</summary>'
+                        r'(.*?)</details>', page, re.S)
+    shown = {re.search(r'<code class="app-rule">([^<]+)</code>', body).group(1): (text_of(summary), body)  # type: ignore[union-attr]
+             for summary, body in folded}
+    assert set(shown) == set(expected) and len(folded) == len(expected) > 5
+    for rule, finding in expected.items():
+        summary, body = shown[rule]
+        assert summary == f"{finding['title']} {KINDS[finding['effect']]} Confidence: {finding['confidence']}"
+        assert all(str(escape(part)) in body for part in (finding["text"], finding.get("remedy"), finding.get("action"))
+                   if part)
+        assert all(f'href="{escape(c["uri"])}"' in body for c in finding["citations"] if c["uri"])
+    outside = re.sub(r"<details.*?</details>", "", page, flags=re.S)
+    reason = advisor.decisive_reason(adm)
+    assert reason and reason["kind"] == "finding" and str(escape(reason["title"])) in outside.split('id="forms"')[0]
+    assert all(f">{WORDS[form['verdict']]}</strong>" in outside for form in adm["forms"])
+    questions = {q["fact"] for form in adm["forms"] for q in form["open_questions"]}
+    assert questions and all(f'href="{appraisal}/question?fact={fact}"' in outside for fact in questions)
 
 
 def test_what_would_have_to_change_is_the_clis(client: TestClient) -> None:

@@ -1,8 +1,9 @@
 """The timetable pages through FastAPI's TestClient, against `advisor plan` for the same answers, route and dates:
-the steps in the CLI's order, dates in words, a late step tagged only from the day after its deadline, may-apply and
-undated steps linked to their questions, citations as links, the downloads byte for byte as `advisor plan -o` writes
-them, the JSON API's record the CLI's JSON, refusals naming the field; the proposal's checklist with the steps its
-dates make impossible, and its route's timetable as `advisor plan --proposal` gives it."""
+the steps in the CLI's order, lateness judged by default on the CLI's day (the date of the law applied), dates in
+words, a late step tagged only from the day after its deadline, may-apply and undated steps linked to their
+questions, citations as links, the downloads byte for byte as `advisor plan -o` writes them, the JSON API's record
+the CLI's JSON, refusals naming the field; the proposal's checklist with the steps its dates make impossible, and its
+route's timetable as `advisor plan --proposal` gives it."""
 
 from __future__ import annotations
 
@@ -69,6 +70,33 @@ def test_the_downloads_are_byte_for_byte_what_advisor_plan_writes(client: TestCl
     assert b"BEGIN:VEVENT" in (tmp_path / "timetable.ics").read_bytes()
 
 
+@pytest.mark.parametrize(("as_at", "law_day", "days_late"), [("", "2018-03-01", None), ("1 March 2019", "2019-03-01", None),
+                                                            ("1 April 2019", "2019-04-01", 29)])
+def test_the_page_its_downloads_and_advisor_plan_judge_on_the_law_s_date_by_default(
+        client: TestClient, tmp_path: Path, as_at: str, law_day: str, days_late: int | None) -> None:
+    """No day chosen: the page, the API, the downloads and `advisor plan` (no --today) all judge lateness on the date
+    of the law applied (the answers' 1 March 2018, or the date chosen), and the page says which day that was."""
+    appraisal = start(client, "worcestershire-2018")
+    path = answers_file(client, appraisal, tmp_path)
+    dates = ["--as-at", as_at] if as_at else []
+    expected = plan(path, *ROUTE, *dates)
+    assert expected["today"] == expected["as_at"] == law_day
+    assert [step["days_late"] for step in expected["steps"] if step["rule"] == ELI] == [days_late]
+    query = {**WOC, **({"as_at": as_at} if as_at else {})}
+    page = client.get(f"{appraisal}/timetable", params=query).text
+    assert shown_rules(page) == [step["rule"] for step in expected["steps"]]
+    words = text_of(page)
+    assert f"Late judged on {as_at or '1 March 2018'} (the date of the law applied)" in words
+    assert ("was due on 3 March 2019, 29 days ago" in words) == bool(days_late)
+    assert client.get(f"/api/v1/appraisals/{appraisal_number(appraisal)}/plan", params=query).json() == expected
+    links = re.findall(r'href="(/appraisals/\d+/timetable\.(ics|csv|json)\?[^"]+)"', page)
+    assert len(links) == 3 and not any("today=" in link for link, _ in links)
+    for link, fmt in links:
+        written = tmp_path / f"timetable.{fmt}"
+        cli("plan", path, *ROUTE, *dates, "--format", fmt, "-o", str(written))
+        assert client.get(link.replace("&amp;", "&")).content == written.read_bytes()
+
+
 @pytest.mark.parametrize(("today", "late"), [("2 March 2019", None), ("3 March 2019", None), ("4 March 2019", "1 day ago"),
                                              ("7 December 2026", "2836 days ago")])
 def test_a_late_step_is_tagged_red_only_from_the_day_after_its_deadline(client: TestClient, today: str, late: str | None) -> None:
@@ -76,7 +104,8 @@ def test_a_late_step_is_tagged_red_only_from_the_day_after_its_deadline(client: 
     page = client.get(f"{appraisal}/timetable", params={**WOC, "today": today}).text
     words = text_of(page)
     assert "3 March 2019: by this day: Give the new employer the employee liability information in writing" in words
-    assert f"Late judged on {today}" in words and "2026-04-01; blank for today" in words
+    assert f"Late judged on {today}" in words and "2026-04-01; blank for the date of the law applied" in words
+    assert "(the date of the law applied)" not in words  # a day chosen: the page says that day alone
     assert "No later than 28 clear calendar days before transfer date (1 April 2019)" in words
     if late is None:
         assert "was due on 3 March 2019" not in words
@@ -210,6 +239,9 @@ def test_the_checklist_shows_impossible_steps_and_the_proposal_route_s_timetable
     assert "The outgoing employer (the council, or the current provider): by 3 March 2019, 29 days ago." in text_of(html)
     link = re.findall(r'id="timetable-link" href="([^"]+)"', html)
     assert link == [f"{appraisal}/timetable?proposal=yes"]
+    followed = text_of(client.get(link[0]).text)  # no day chosen: judged on the check's day, late as the check says
+    assert checked["today"] == "2019-04-01" and "Late judged on 1 April 2019 (the date of the law applied)" in followed
+    assert "was due on 3 March 2019, 29 days ago" in followed
     expected = plan(str(tmp_path / f"appraisal-{number}.yaml"), "--proposal", str(tmp_path / "proposal.yaml"),
                     "--today", "2019-04-01")
     page = client.get(link[0] + "&today=2019-04-01").text
