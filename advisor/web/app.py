@@ -8,6 +8,7 @@ import gc
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -37,6 +38,7 @@ from advisor.web.security import Guard
 from advisor.web.views import compile_templates, problem_page
 
 STATIC = Path(__file__).resolve().parent / "static"
+REQUEST_THREADS = 6  # requests served at once by one process (the others wait their turn)
 
 
 def _api(request: Request) -> bool:
@@ -74,7 +76,11 @@ async def _invalid(request: Request, error: Exception) -> Response:
 
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    if app.state.prepare:  # before the first request: the pages, the engine for today's law, a new appraisal's plan
+    if app.state.prepare:
+        # requests share one interpreter lock: a few threads keep the processor as busy as forty, holding a few
+        # requests' working memory at once rather than forty
+        anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+        # before the first request: the pages, the engine for today's law, a new appraisal's plan
         compile_templates()
         advisor.prepare_new_appraisals()
         gc.collect()

@@ -9,11 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import anyio.to_thread
 import pytest
 from fastapi.testclient import TestClient
 
 import advisor
-from advisor.web import server, views
+from advisor.web import app, server, views
 from advisor.web.app import create_app
 from tests.web.conftest import hidden, token
 
@@ -140,6 +141,8 @@ def test_the_served_application_prepares_new_appraisals_before_its_first_request
         assert prepared == [True]
         assert len(views.TEMPLATES.cache) == len(views.TEMPLATES.list_templates())  # type: ignore[arg-type]
         assert served.get("/").status_code == 200
+        limit = served.portal.call(lambda: anyio.to_thread.current_default_thread_limiter().total_tokens)  # type: ignore[union-attr]
+        assert limit == app.REQUEST_THREADS
     with TestClient(create_app(f"sqlite:///{tmp_path / 'tested.sqlite3'}")):
         assert prepared == [True]  # an application made for tests starts at once
 
