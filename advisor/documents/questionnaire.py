@@ -20,6 +20,7 @@ from advisor.documents.questions import changed_models, fact_record, plan_record
 from advisor.documents.templates import render_template
 from advisor.law.answers import validate_answers
 from advisor.law.answers_file import AnswersFile, mark_lines, open_answers_file, save_answers
+from advisor.law.explain import compile_texts
 from advisor.law.rules import Rulebook
 from advisor.law.shipped import answers_model, load_book
 from advisor.law.typed_answers import NotAnAnswer, parse_answer
@@ -190,9 +191,11 @@ def open_questionnaire(path: Path, as_at: dt.date | None, session: bool = False,
 
 def prepare_new_appraisals(as_at: dt.date | None = None) -> None:
     """Work out, before the first officer asks, what every new appraisal needs first: the rule engine for the law in
-    force on the day (today when not given), the blank answers' plan (its first question) and the answers that would
-    decide each model (its appraisal page), whose what-if verdicts this process's planner then keeps."""
+    force on the day (today when not given), the rules' texts compiled, the blank answers' plan (its first question)
+    and the answers that would decide each model (its appraisal page), whose what-if verdicts this process's planner
+    then keeps."""
     book = load_book()
+    compile_texts(book)
     planner, answers = Planner(book, as_at), validate_answers({}, answers_model(), book.vocabulary, "answer")
     deciders(planner, answers, planner.plan(answers, set(), rank_all=False).assessment)
 

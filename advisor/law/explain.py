@@ -11,6 +11,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from advisor.base.errors import RulebookError
+from advisor.law.rules import Rulebook
 
 
 def display(value: object) -> str:
@@ -41,6 +42,14 @@ def _environment() -> SandboxedEnvironment:
 @lru_cache(maxsize=4096)
 def _template(source: str) -> Any:
     return _environment().from_string(source)
+
+
+def compile_texts(book: Rulebook) -> None:
+    """Compile every rule's explanation, remedy and action now (they are kept), so that no page waits for it."""
+    for rule in book.rules.values():
+        for source in (rule.explanation, rule.remedy, rule.action):
+            if source:
+                _template(source)
 
 
 def render_text(source: str, context: Mapping[str, object], where: str) -> str:
