@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -126,9 +127,20 @@ def _leading_comments(path: Path) -> str:
 
 
 def _line(name: str, value: object) -> str:
-    """`name: value` on one line; a list in flow style."""
-    if isinstance(value, list):
-        return f"{name}: " + dump_yaml(value, default_flow_style=True, allow_unicode=True, width=10_000).strip()
+    """`name: value` on one line; a list in flow style (each line written once per process: a save writes them all)."""
+    held = tuple(value) if isinstance(value, list) else value
+    try:
+        return _written(name, type(value).__name__, held)
+    except TypeError:  # a value that cannot be remembered
+        return _written.__wrapped__(name, type(value).__name__, held)
+
+
+@lru_cache(maxsize=4096)
+def _written(name: str, kind: str, value: object) -> str:
+    """`name: value` as YAML on one line (`kind` keeps True apart from 1, and a list apart from a tuple)."""
+    if kind == "list":
+        return f"{name}: " + dump_yaml(list(value), default_flow_style=True,  # type: ignore[call-overload]
+                                       allow_unicode=True, width=10_000).strip()
     dumped = dump_yaml({name: UNKNOWN if value is None else value}, default_flow_style=False,
                        allow_unicode=True, width=10_000)
     return dumped.rstrip("\n")
