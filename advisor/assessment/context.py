@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from advisor.assessment.provisos import Proviso
 from advisor.assessment.verdicts import Verdict, bits_verdicts, verdict_bits
+from advisor.engine.incremental import FiredIndex, index_firings
 from advisor.law.active import Firing
 from advisor.law.answers import FactValue
 from advisor.law.conditions import Status
@@ -55,6 +56,11 @@ class Context:
         """The flat facts and derived facts the proviso search reads for each (rule, ADM), worked out once per
         assessment (the what-ifs worked out from this one are compared with it)."""
         return {}
+
+    @cached_property
+    def fired_index(self) -> FiredIndex:
+        """The firings indexed by rule, for the what-ifs worked out from this assessment."""
+        return index_firings(self.fired)
 
     @cached_property
     def verdict_bits(self) -> int:

@@ -29,7 +29,7 @@ def assess_what_if(base: Assessment, answers: BaseModel, as_at: dt.date | None =
         _, day, facts, law = prepare(answers, as_at, book, False)
         if day != base.as_at:
             return assess(answers, book, as_at)
-        found = reevaluated(law, base.context.fired, base.context.facts, facts, base.context.law)
+        found = reevaluated(law, base.context.fired_index, base.context.facts, facts, base.context.law)
         bits = replaced_bits(law, base.context.verdict_bits, found.dropped, found.added) \
             if law.key == base.context.law.key else None
         context = Context(book, answers, facts, law, found.fired, known_bits=bits)
