@@ -13,12 +13,10 @@ two) get the same proviso, so the search is run once per process for each.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from collections.abc import Set as AbstractSet
 
 from advisor.assessment.book_memory import PerBook
 from advisor.assessment.context import Context
-from advisor.engine.incremental import changed_rules
-from advisor.engine.reference import derivation_order
+from advisor.engine.incremental import Reevaluated, derive_rules, rule_form
 from advisor.law.active import ActiveRule
 from advisor.law.conditions import DerivedLeaf, FactLeaf
 from advisor.law.in_force import Law
@@ -68,8 +66,7 @@ def _form(memory: _Memory, law: Law, active: ActiveRule) -> int:
     key = (law.key, active.rule.id)
     found = memory.forms.get(key)
     if found is None:
-        form = (active.rule.id, repr(active.condition), tuple(sorted(active.params.items())), active.adms,
-                active.per_adm)
+        form = (active.rule.id, *rule_form(active))
         found = memory.forms[key] = memory.numbers.setdefault(form, len(memory.numbers))
     return found
 
@@ -80,17 +77,15 @@ class Unchanged:
     versions), and no fact or derived fact an open one reads changed. Such an option's search has the same key, so
     its proviso is that assessment's (`holds`), found without working the key out."""
 
-    def __init__(self, base: Context, now: Context, changed: AbstractSet[tuple[str, str | None]]) -> None:
-        self.base, self.now, self.firings = base, now, changed
-        self.moved = changed_rules(base.law, now.law) if base.law.key != now.law.key else frozenset()
-        self.keys = {key for key in now.facts.keys() | base.facts.keys() if now.facts.get(key) != base.facts.get(key)}
+    def __init__(self, base: Context, now: Context, differs: Reevaluated) -> None:
+        self.base, self.now = base, now
+        self.firings, self.moved, self.keys = differs.changed, differs.moved, differs.keys
         rules = base.book.rules
-        everywhere = {rules[rule].derives or "" for rule in self.moved} - {""}
+        self.everywhere = {rules[rule].derives or "" for rule in self.moved} - {""}  # derived by a rule changed form
         self.names: dict[str | None, set[str]] = {}
-        for rule, adm in changed:
+        for rule, adm in self.firings:
             if rules[rule].derives:
-                self.names.setdefault(adm, set(everywhere)).add(rules[rule].derives or "")
-        self.everywhere = everywhere
+                self.names.setdefault(adm, set(self.everywhere)).add(rules[rule].derives or "")
 
     def holds(self, option: tuple[str, str]) -> bool:
         """Whether the option's proviso is the earlier assessment's (None there: none)."""
@@ -194,7 +189,7 @@ def _derivers(memory: _Memory, law: Law) -> dict[str, tuple[ActiveRule, ...]]:
     found = memory.derivers.get(law.key)
     if found is None:
         by_name: dict[str, list[ActiveRule]] = {}
-        for active in derivation_order(law):
+        for active in derive_rules(law):
             by_name.setdefault(active.rule.derives or "", []).append(active)
         found = memory.derivers[law.key] = {name: tuple(rules) for name, rules in by_name.items()}
     return found

@@ -16,7 +16,8 @@ from advisor.assessment.choice_memory import MISSING, Unchanged, keep, recalled,
 from advisor.assessment.context import Context
 from advisor.assessment.open_questions import unknown_facts
 from advisor.assessment.provisos import Choice, Proviso
-from advisor.engine.reference import derivation_order, evaluate3
+from advisor.engine.incremental import derive_rules
+from advisor.engine.reference import evaluate3
 from advisor.law.active import ActiveRule
 from advisor.law.answers import FactValue, flatten
 from advisor.law.conditions import Status
@@ -183,13 +184,6 @@ def _fewest(ways: list[list[Assignment]]) -> Assignment | None:
     return best
 
 
-_ORDERS: dict[object, tuple[ActiveRule, ...]] = {}
-
-
 def _derivers(law: Law, adm: str) -> Iterator[ActiveRule]:
     """The derive rules deciding this ADM's derived facts, each after those it reads."""
-    if law.key not in _ORDERS:
-        if len(_ORDERS) >= 64:  # law versions in the rule base are far fewer
-            _ORDERS.clear()
-        _ORDERS[law.key] = tuple(derivation_order(law))
-    return (deriver for deriver in _ORDERS[law.key] if adm in deriver.adms)
+    return (deriver for deriver in derive_rules(law) if adm in deriver.adms)

@@ -171,7 +171,7 @@ class Planner:
         questions: list[Question] = []
         for name in sorted(open_facts, key=lambda n: (-bound[n], order(n))):
             if not rank_all and bound[name] < best:
-                questions += _unscored(name, waiting)
+                questions += _unscored(name, waiting.get(name))
                 continue
             question = self._question(answers, now, verdicts, name, waiting.get(name, Dependants()),
                                       -1.0 if rank_all else best)
@@ -192,7 +192,7 @@ class Planner:
         for tried, value in enumerate(values, 1):
             changes.append(self._changed(answers, now, name, value, verdicts))
             if waiting.options and sum(map(len, changes)) + most * (len(values) - tried) < best * len(values):
-                return _unscored(name, {name: waiting})[0]
+                return _unscored(name, waiting)[0]
         changed = frozenset().union(*changes) if changes else frozenset()
         if not waiting.options and not changed:
             return None
@@ -238,9 +238,8 @@ class Planner:
         return any(self._changed(without, now, name, value, verdicts) for value in self.answers_to_try(now, name))
 
 
-def _unscored(name: str, waiting: Mapping[str, Dependants]) -> list[Question]:
+def _unscored(name: str, found: Dependants | None) -> list[Question]:
     """A question known to matter but not scored (it cannot be the most useful one)."""
-    found = waiting.get(name)
     if found is None or not found.options:
         return []
     return [Question(name, None, tuple(sorted(found.options)), tuple(sorted(found.rules)))]

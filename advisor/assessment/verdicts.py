@@ -22,11 +22,6 @@ def best_verdict(verdicts: list[Verdict]) -> Verdict:
     return VERDICTS[min([_RANK[verdict] for verdict in verdicts])]
 
 
-def form_verdicts(law: Law, fired: AbstractSet[Firing]) -> dict[tuple[str, str], Verdict]:
-    """Every option's verdict: not viable if an exclusion holds, undetermined if one might, and so on."""
-    return bits_verdicts(law, verdict_bits(law, fired))
-
-
 def verdict_bits(law: Law, fired: AbstractSet[Firing]) -> int:
     """The union of the firings' bits (`Law.masks`), from which every option's verdict follows."""
     masks = law.masks
@@ -46,7 +41,8 @@ def replaced_bits(law: Law, total: int, dropped: AbstractSet[Firing], added: Abs
 
 
 def bits_verdicts(law: Law, total: int) -> dict[tuple[str, str], Verdict]:
-    """Every option's verdict from the union of its law's firings' bits."""
+    """Every option's verdict from the union of its law's firings' bits: not viable if an exclusion holds,
+    undetermined if one might, and so on."""
     masks = law.masks
     holding, possible = total & ((1 << masks.shift) - 1), total >> masks.shift
     return {option: _verdict(holding, possible, exclude, material) for option, (exclude, material) in masks.options.items()}

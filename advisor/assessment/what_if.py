@@ -33,4 +33,4 @@ def assess_what_if(base: Assessment, answers: BaseModel, as_at: dt.date | None =
         bits = replaced_bits(law, base.context.verdict_bits, found.dropped, found.added) \
             if law.key == base.context.law.key else None
         context = Context(book, answers, facts, law, found.fired, known_bits=bits)
-        return Assessment(day, with_provisos(context, Unchanged(base.context, context, found.changed)))
+        return Assessment(day, with_provisos(context, Unchanged(base.context, context, found)))

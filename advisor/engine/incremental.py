@@ -83,13 +83,19 @@ def changed_rules(before: Law, law: Law) -> frozenset[str]:
 def _forms(law: Law) -> dict[str, list[tuple[object, ...]]]:
     forms: dict[str, list[tuple[object, ...]]] = {}
     for active in law.rules:
-        forms.setdefault(active.rule.id, []).append(_form(active))
+        forms.setdefault(active.rule.id, []).append(rule_form(active))
     return forms
 
 
-def _form(active: ActiveRule) -> tuple[object, ...]:
-    """What a rule's firings depend on besides the facts."""
-    return repr(active.condition), sorted(active.params.items()), active.adms, active.per_adm
+def rule_form(active: ActiveRule) -> tuple[object, ...]:
+    """What a rule's outcomes depend on besides the facts: its condition, parameter values and the models it
+    touches (equal under two laws: the rule is the same there)."""
+    return repr(active.condition), tuple(sorted(active.params.items())), active.adms, active.per_adm
+
+
+def derive_rules(law: Law) -> tuple[ActiveRule, ...]:
+    """The law's derive rules, each after those deciding what it reads (worked out once per law)."""
+    return _reads(law).derive
 
 
 _MOST_PAIRS = 4096  # pairs of laws compared (an interview's date what-ifs make some dozens)
@@ -120,12 +126,19 @@ def _rederive(reads: _Reads, facts: Mapping[str, FactValue], keys: AbstractSet[s
 
 @dataclass(frozen=True)
 class Reevaluated:
-    """The firings for the new facts, and the (rule, ADM) pairs whose outcome differs from the firings before."""
+    """The firings for the new facts, and what differs from before: the facts, the rules in another form, the
+    firings replaced."""
 
     fired: frozenset[Firing]
-    changed: frozenset[tuple[str, str | None]]
+    keys: frozenset[str]  # the flat fact keys whose values differ
+    moved: frozenset[str]  # the rules one law has and the other lacks, or has in another form (`changed_rules`)
     dropped: frozenset[Firing]  # the firings before that are not kept (their rules were evaluated again)
     added: frozenset[Firing]  # the firings of the rules evaluated again
+
+    @property
+    def changed(self) -> frozenset[tuple[str, str | None]]:
+        """The (rule, ADM) pairs whose outcome differs from before."""
+        return frozenset((firing.rule, firing.adm) for firing in self.dropped ^ self.added)
 
 
 @dataclass(frozen=True)
@@ -156,10 +169,10 @@ def reevaluated(law: Law, before: FiredIndex, before_facts: Mapping[str, FactVal
                 facts: Mapping[str, FactValue], before_law: Law | None = None) -> Reevaluated:
     """As `reevaluate`, from the firings before indexed, with which outcomes changed."""
     reads, was = _reads(law), before_law or law
-    moved = changed_rules(was, law) if was.key != law.key else frozenset()
+    moved: frozenset[str] = changed_rules(was, law) if was.key != law.key else frozenset()
     was_derive = _reads(was).derive_ids
     old_derive = _of_rules(before, was_derive)
-    keys = {key for key in facts.keys() | before_facts.keys() if facts.get(key) != before_facts.get(key)}
+    keys = frozenset(key for key in facts.keys() | before_facts.keys() if facts.get(key) != before_facts.get(key))
     derived, derive_firings = _rederive(reads, facts, keys, old_derive, moved)
     names = {(law.by_id.get(f.rule) or was.by_id[f.rule]).rule.derives or "" for f in old_derive ^ derive_firings}
     again = set().union(*(reads.by_key.get(key, ()) for key in keys), *(reads.by_name.get(n, ()) for n in names))
@@ -169,9 +182,7 @@ def reevaluated(law: Law, before: FiredIndex, before_facts: Mapping[str, FactVal
     for rule in again:
         for active in reads.by_id[rule]:
             found |= rule_firings(active, facts, derived)
-    changed = replaced ^ found
-    return Reevaluated((before.all - replaced) | found, frozenset((firing.rule, firing.adm) for firing in changed),
-                       frozenset(replaced), frozenset(found))
+    return Reevaluated((before.all - replaced) | found, keys, moved, frozenset(replaced), frozenset(found))
 
 
 def _of_rules(index: FiredIndex, rules: AbstractSet[str]) -> set[Firing]:

@@ -112,8 +112,8 @@ class Dates(_Part):
     """The dates set (or planned) for the route, which the timetable (`advisor plan`) counts its steps from."""
 
     decision: Day = Field(default=None, description="The council's decision to adopt the model.")
-    contract_award: Day = Field(default=None, description="The day the contract award notice is published "
-                                "(Procurement Act 2023) or the award decision notices are sent (2015 Regulations).")
+    contract_award: Day = Field(default=None, description="The day the council announces its award decision "
+                                "(the answer contract_award_date says which notice that is).")
     transfer: Day = Field(default=None, description="The day staff move to the new employer.")
     go_live: Day = Field(default=None, description="The day the new body or provider starts delivering the service.")
 

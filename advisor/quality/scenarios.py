@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -46,11 +46,15 @@ class Case:
         return "proposal" in self.data
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """A case run: its assessment (None when it could not run) and every expectation that failed."""
+CaseT = TypeVar("CaseT")
 
-    case: Case
+
+@dataclass(frozen=True)
+class CaseOutcome(Generic[CaseT]):
+    """A case run (a scenario case, or a timetable case): its assessment (None when it could not run) and every
+    expectation that failed."""
+
+    case: CaseT
     result: Assessment | None
     problems: tuple[str, ...]
 
@@ -58,6 +62,9 @@ class Outcome:
     def passed(self) -> bool:
         """True when the case ran and every expectation held."""
         return self.result is not None and not self.problems
+
+
+Outcome = CaseOutcome[Case]
 
 
 def scenarios_dir() -> Path:

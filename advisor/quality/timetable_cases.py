@@ -25,7 +25,7 @@ from advisor.engine.evaluation import EngineName
 from advisor.law.answers import build_answers_model, validate_answers
 from advisor.law.rules import Rulebook
 from advisor.law.vocabulary import Vocabulary
-from advisor.quality.scenarios import scenarios_dir
+from advisor.quality.scenarios import CaseOutcome, scenarios_dir
 
 CASE_KEYS = {"name", "as_at", "today", "answers", "route", "steps", "not_steps", "order", "impossible"}
 REQUIRED = ("name", "answers", "route", "today")
@@ -54,18 +54,7 @@ class TimetableCase:
                           *raw.get("impossible", [])])
 
 
-@dataclass(frozen=True)
-class TimetableOutcome:
-    """A timetable case run: its assessment (None when it could not run) and every expectation that failed."""
-
-    case: TimetableCase
-    result: Assessment | None
-    problems: tuple[str, ...]
-
-    @property
-    def passed(self) -> bool:
-        """True when the case ran and every expectation held."""
-        return self.result is not None and not self.problems
+TimetableOutcome = CaseOutcome[TimetableCase]  # a timetable case run: its assessment and failed expectations
 
 
 def timetable_dir(scenarios: Path | None = None) -> Path:

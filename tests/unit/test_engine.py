@@ -200,14 +200,14 @@ def test_a_clash_that_keeps_happening_is_an_error_not_a_wrong_answer(sample_book
 
 
 def test_a_firing_the_law_cannot_produce_is_an_error_not_a_verdict(sample_book: Rulebook) -> None:
-    from advisor.assessment.verdicts import form_verdicts
+    from advisor.assessment.verdicts import bits_verdicts, verdict_bits
 
     law = law_in_force(sample_book, basis_dates(DAY, {}))
     stray = frozenset({Firing("sample.control.lost", "in_house", "true")})  # the rule does not touch in-house
     with pytest.raises(EvaluationError, match="cannot produce"):
-        form_verdicts(law, stray)
+        verdict_bits(law, stray)
     fine = frozenset({Firing("sample.control.lost", "part_owned_company", "true")})
-    assert "not_viable" in form_verdicts(law, fine).values()
+    assert "not_viable" in bits_verdicts(law, verdict_bits(law, fine)).values()
 
 
 @pytest.mark.parametrize("day", [dt.date(2016, 7, 1), dt.date(2024, 6, 1), dt.date(2026, 6, 1)])

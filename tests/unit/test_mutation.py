@@ -136,17 +136,23 @@ def test_a_malformed_equivalents_file_is_refused(tmp_path: Path) -> None:
         read_listing(path)
 
 
-def test_a_period_only_a_timing_uses_is_caught_by_a_timetable_case(tmp_path: Path) -> None:
+def _with_timed_duty(tmp_path: Path, param: tuple[str, str, int], rule: dict[str, Any]) -> Rulebook:
+    """The sample rule base with one more parameter (name, description, value from 2000) and a timed duty using it."""
     topic = deepcopy(SAMPLE_TOPIC)
-    topic["parameters"]["lead_days"] = {"description": "Days before the transfer", "unit": "days",
-                                        "values": [{"from": "2000-01-01", "value": 30, "authority": "act.s1"}]}
-    topic["rules"].append({
-        "id": "sample.timing.lead", "title": "Start early", "area": "tupe", "effect": "duty",
-        "touches": {"adms": ["wholly_owned_company"]}, "in_force": {"from": "2000-01-01"}, "authorities": ["act.s1"],
-        "confidence": "settled", "explanation": "Start before the transfer.",
+    name, description, value = param
+    topic["parameters"][name] = {"description": description, "unit": "days",
+                                 "values": [{"from": "2000-01-01", "value": value, "authority": "act.s1"}]}
+    topic["rules"].append({"effect": "duty", "touches": {"adms": ["wholly_owned_company"]},
+                           "in_force": {"from": "2000-01-01"}, "authorities": ["act.s1"], "confidence": "settled",
+                           **rule})
+    return load_rulebook(make_rules_dir(tmp_path, topic))
+
+
+def test_a_period_only_a_timing_uses_is_caught_by_a_timetable_case(tmp_path: Path) -> None:
+    book = _with_timed_duty(tmp_path, ("lead_days", "Days before the transfer", 30), {
+        "id": "sample.timing.lead", "title": "Start early", "area": "tupe", "explanation": "Start before the transfer.",
         "timing": {"step": "Start the work", "who": "council", "anchor": "transfer_date", "side": "before",
                    "period": {"param": "lead_days"}, "authorities": ["act.s1"], "confidence": "practice"}})
-    book = load_rulebook(make_rules_dir(tmp_path, topic))
     up = "sample.lead_days from 2000-01-01: 30 -> 31"
     assert {m.id: m for m in all_mutants(book, LISTING.dates_from)}[up].equivalent is None  # a timing uses it
     timed = [{"name": "A transfer on 1 June 2020 has the work start by 2 May 2020", "as_at": dt.date(2020, 6, 1),
@@ -179,17 +185,12 @@ def test_every_nudge_of_a_shipped_timing_period_is_caught_by_a_timetable_case_al
 
 
 def test_how_a_period_is_counted_is_mutated_and_only_a_timetable_case_sees_it(tmp_path: Path) -> None:
-    topic = deepcopy(SAMPLE_TOPIC)
-    topic["parameters"]["wait_days"] = {"description": "Working days after the award", "unit": "days",
-                                        "values": [{"from": "2000-01-01", "value": 8, "authority": "act.s1"}]}
-    topic["rules"].append({
-        "id": "sample.timing.wait", "title": "Wait after the award", "area": "procurement", "effect": "duty",
-        "touches": {"adms": ["wholly_owned_company"]}, "in_force": {"from": "2000-01-01"}, "authorities": ["act.s1"],
-        "confidence": "settled", "explanation": "Wait before signing.",
+    book = _with_timed_duty(tmp_path, ("wait_days", "Working days after the award", 8), {
+        "id": "sample.timing.wait", "title": "Wait after the award", "area": "procurement",
+        "explanation": "Wait before signing.",
         "timing": {"step": "The wait has ended", "who": "council", "anchor": "contract_award_date", "side": "after",
                    "due": "from", "counting": "from_anchor", "period": {"param": "wait_days", "unit": "working_days_uk"},
                    "authorities": ["act.s1"], "confidence": "settled"}})
-    book = load_rulebook(make_rules_dir(tmp_path, topic))
     timings = {m.id: m for m in all_mutants(book, LISTING.dates_from) if m.kind == "timing"}
     assert set(timings) == {"sample.timing.wait timing counting from_anchor -> from_next_day",
                             "sample.timing.wait timing ends_on_working_day False -> True",

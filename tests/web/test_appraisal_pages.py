@@ -9,6 +9,7 @@ import json
 import re
 from pathlib import Path
 
+import httpx
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from markupsafe import escape
@@ -170,25 +171,26 @@ def test_an_unknown_model_is_a_page_not_found(client: TestClient) -> None:
     assert reply.status_code == 404 and "Page not found" in reply.text
 
 
-def test_the_matrix_is_the_memos_picture(client: TestClient, tmp_path: Path) -> None:
-    appraisal = start(client, "worcestershire-2018")
-    path = answers_file(client, appraisal, tmp_path)
-    cli("memo", path, "--as-at", "1/4/2026", "-o", str(tmp_path / "memo.md"))
-    drawn = (tmp_path / "memo-matrix.svg").read_text(encoding="utf-8")
-    reply = client.get(appraisal + "/matrix.svg", params={"as_at": "1 April 2026"})
+def _picture_is_the_memos(client: TestClient, tmp_path: Path, appraisal: str, picture: str, typed: str,
+                          words: str) -> httpx.Response:
+    """The page's picture (`matrix` or `timetable`) as at a date, checked to be the one `advisor memo` draws."""
+    cli("memo", answers_file(client, appraisal, tmp_path), "--as-at", typed, "-o", str(tmp_path / "memo.md"))
+    drawn = (tmp_path / f"memo-{picture}.svg").read_text(encoding="utf-8")
+    reply = client.get(f"{appraisal}/{picture}.svg", params={"as_at": words})
     assert reply.status_code == 200 and reply.headers["content-type"] == "image/svg+xml"
     assert reply.text.startswith("<svg") and drawn.startswith(reply.text.rstrip("\n"))
+    return reply
+
+
+def test_the_matrix_is_the_memos_picture(client: TestClient, tmp_path: Path) -> None:
+    appraisal = start(client, "worcestershire-2018")
+    reply = _picture_is_the_memos(client, tmp_path, appraisal, "matrix", "1/4/2026", "1 April 2026")
     assert client.get(appraisal + "/matrix.svg", params={"as_at": "1/1/2013"}).text != reply.text  # the law then
 
 
 def test_the_timetable_picture_is_the_memos_and_the_memo_page_shows_it(client: TestClient, tmp_path: Path) -> None:
     appraisal = start(client, "worcestershire-2018")  # a transfer date: the recommended route has a dated step
-    path = answers_file(client, appraisal, tmp_path)
-    cli("memo", path, "--as-at", "1/3/2018", "-o", str(tmp_path / "memo.md"))
-    drawn = (tmp_path / "memo-timetable.svg").read_text(encoding="utf-8")
-    reply = client.get(appraisal + "/timetable.svg", params={"as_at": "1 March 2018"})
-    assert reply.status_code == 200 and reply.headers["content-type"] == "image/svg+xml"
-    assert reply.text.startswith("<svg") and drawn.startswith(reply.text.rstrip("\n"))
+    _picture_is_the_memos(client, tmp_path, appraisal, "timetable", "1/3/2018", "1 March 2018")
     page = client.get(appraisal + "/memo", params={"as_at": "1/3/2018"}).text
     assert f'src="{appraisal}/timetable.svg?as_at=1+March+2018"' in page and 'alt="Timetable of ' in page
     assert client.get(appraisal + "/timetable.svg", params={"as_at": "soon"}).status_code == 422
