@@ -148,6 +148,12 @@ def _with_timed_duty(tmp_path: Path, param: tuple[str, str, int], rule: dict[str
     return load_rulebook(make_rules_dir(tmp_path, topic))
 
 
+def _case_file(path: Path, cases: list[dict[str, Any]]) -> Path:
+    """Timetable cases written as a case file."""
+    path.write_text(yaml.safe_dump(cases, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def test_a_period_only_a_timing_uses_is_caught_by_a_timetable_case(tmp_path: Path) -> None:
     book = _with_timed_duty(tmp_path, ("lead_days", "Days before the transfer", 30), {
         "id": "sample.timing.lead", "title": "Start early", "area": "tupe", "explanation": "Start before the transfer.",
@@ -159,9 +165,7 @@ def test_a_period_only_a_timing_uses_is_caught_by_a_timetable_case(tmp_path: Pat
               "today": dt.date(2020, 5, 1), "answers": {"transfer_date": dt.date(2020, 6, 1)},
               "route": "wholly_owned_company/company_limited_by_shares",
               "steps": {"sample.timing.lead": {"date": dt.date(2020, 5, 2)}}}]
-    path = tmp_path / "timed.yaml"
-    path.write_text(yaml.safe_dump(timed, sort_keys=False), encoding="utf-8")
-    (case,) = read_timetable_cases(path)
+    (case,) = read_timetable_cases(_case_file(tmp_path / "timed.yaml", timed))
     untimed = {r.mutant.id: r for r in run_mutation(book, [], LISTING)}
     assert untimed[up].status == "survived"  # no scenario case can see a period
     caught = {r.mutant.id: r for r in run_mutation(book, [], LISTING, [case])}
@@ -202,9 +206,8 @@ def test_how_a_period_is_counted_is_mutated_and_only_a_timetable_case_sees_it(tm
               "today": dt.date(2026, 6, 10), "answers": {"contract_award_date": dt.date(2026, 6, 10)},
               "route": "wholly_owned_company/company_limited_by_shares",
               "steps": {"sample.timing.wait": {"date": dt.date(2026, 6, 23)}}}]
-    path = tmp_path / "wait.yaml"
-    path.write_text(yaml.safe_dump(timed, sort_keys=False), encoding="utf-8")
-    results = {r.mutant.id: r for r in run_mutation(book, [], LISTING, read_timetable_cases(path))}
+    results = {r.mutant.id: r for r in run_mutation(book, [], LISTING,
+                                                    read_timetable_cases(_case_file(tmp_path / "wait.yaml", timed)))}
     assert {i: results[i].status for i in timings} == {
         "sample.timing.wait timing counting from_anchor -> from_next_day": "caught",
         "sample.timing.wait timing ends_on_working_day False -> True": "equivalent",
